@@ -1,0 +1,66 @@
+package dev.ficus.platform;
+
+import dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Logs, once Ficus is ready, where each part of the main job listens: façade, API, pass-through, health,
+ * RetailCore mimic, Artemis acceptor and legacy database. Purely informational; it never fails start-up.
+ */
+@Component
+public class StartupSummary {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupSummary.class);
+
+    private final Environment environment;
+    private final LegacyDatabase legacyDatabase;
+
+    StartupSummary(Environment environment, LegacyDatabase legacyDatabase) {
+        this.environment = environment;
+        this.legacyDatabase = legacyDatabase;
+    }
+
+    /**
+     * @param event Spring Boot's ready event; its context gives the HTTP port actually bound
+     */
+    @EventListener
+    public void onReady(ApplicationReadyEvent event) {
+        log.info(render(event));
+    }
+
+    String render(ApplicationReadyEvent event) {
+        int httpPort = event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? web.getWebServer().getPort() : environment.getProperty("server.port", Integer.class, 8080);
+        String facade = "http://localhost:" + httpPort;
+        String broker = environment.getProperty("ficus.artemis.url", "");
+        String brokerLine = broker.isBlank()
+                ? "tcp://localhost:" + environment.getProperty("ficus.artemis.port")
+                  + " embedded (CORE, AMQP, STOMP, MQTT, OpenWire), journal in "
+                  + environment.getProperty("spring.artemis.embedded.data-directory")
+                : broker + " external";
+        StringBuilder s = new StringBuilder("\n\n  Ficus is up\n");
+        s.append(line("Modern API", facade + "/api/v1/products/11"));
+        s.append(line("Legacy pass-through", facade + "/legacy/** -> " + environment.getProperty("legacy.base-url")));
+        s.append(line("Health", facade + "/actuator/health"));
+        if (environment.getProperty("legacy.mimic.enabled", Boolean.class, true)) {
+            s.append(line("RetailCore mimic", "http://localhost:" + environment.getProperty("legacy.mimic.port")
+                    + "/retailcore/products/11"));
+        }
+        s.append(line("Artemis", brokerLine));
+        s.append(line("Legacy database", legacyDatabase.jdbcUrl()
+                + (legacyDatabase.embedded() ? " embedded, Northwind" : " external")));
+        s.append(line("Routes", "routes/**/*.camel.yaml, reload on change: "
+                + environment.getProperty("camel.main.routes-reload-enabled")));
+        return s.toString();
+    }
+
+    private static String line(String what, String where) {
+        return String.format("  %-20s %s%n", what, where);
+    }
+}

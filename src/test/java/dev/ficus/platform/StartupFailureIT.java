@@ -1,0 +1,135 @@
+package dev.ficus.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ficus.FicusApplication;
+import dev.ficus.testsupport.FreePorts;
+import dev.ficus.testsupport.TestPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real main class in a child JVM and checks that each start-up problem ends the process with a
+ * non-zero exit code and one clear {@code ficus: cannot start:} line.
+ */
+class StartupFailureIT {
+
+    static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("startup_it");
+
+    record Outcome(int exitCode, String stderr, String stdout) {
+        String failureLine() {
+            return stderr.lines().filter(l -> l.startsWith("ficus: cannot start:")).findFirst().orElse("");
+        }
+    }
+
+    @Test
+    void shouldExitWithOneLineWhenPostgresIsUnreachable() throws Exception {
+        int closedPort = FreePorts.next();
+
+        Outcome outcome = start("--legacy.db.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/northwind",
+                "--legacy.db.connect-timeout-ms=2000");
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.failureLine())
+                .contains("PostgreSQL at jdbc:postgresql://127.0.0.1:" + closedPort + "/northwind is unreachable");
+    }
+
+    @Test
+    void shouldExitWithOneLineWhenWalLevelIsNotLogical() throws Exception {
+        try (EmbeddedPostgres replicaLevel = EmbeddedPostgres.builder().setServerConfig("wal_level", "replica")
+                .start()) {
+            Outcome outcome = start("--legacy.db.url=jdbc:postgresql://localhost:" + replicaLevel.getPort()
+                    + "/postgres");
+
+            assertThat(outcome.exitCode()).isNotZero();
+            assertThat(outcome.failureLine()).contains("wal_level=replica").contains("wal_level=logical");
+        }
+    }
+
+    @Test
+    void shouldExitWithOneLineWhenTheHttpPortIsInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Outcome outcome = start(validDatabase("--server.port=" + taken.getLocalPort()));
+
+            assertThat(outcome.exitCode()).isNotZero();
+            assertThat(outcome.failureLine()).contains("port " + taken.getLocalPort()).contains("already in use");
+        }
+    }
+
+    @Test
+    void shouldExitWithOneLineWhenTheArtemisPortIsInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Outcome outcome = start(validDatabase("--ficus.artemis.port=" + taken.getLocalPort()));
+
+            assertThat(outcome.exitCode()).isNotZero();
+            assertThat(outcome.failureLine()).contains("port " + taken.getLocalPort() + " (Artemis acceptor")
+                    .contains("already in use");
+        }
+    }
+
+    @Test
+    void shouldExitWithFileAndLineWhenARouteFileIsUnreadable() throws Exception {
+        Path routes = Files.createTempDirectory("bad-routes");
+        Path bad = routes.resolve("broken.camel.yaml");
+        Files.writeString(bad, """
+                - route:
+                    id: broken
+                    from:
+                      uri: "direct:broken"
+                      steps:
+                        - setBody: {constant: "unterminated
+                """, StandardCharsets.UTF_8);
+
+        Outcome outcome = start(validDatabase("--camel.main.routes-include-pattern=file:" + routes
+                + "/**/*.camel.yaml", "--camel.main.routes-reload-enabled=false"));
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.failureLine()).contains(bad.toString()).containsPattern(":\\d+ ");
+    }
+
+    private String[] validDatabase(String... more) {
+        List<String> args = new ArrayList<>(List.of("--legacy.db.url=" + LEGACY_DB.jdbcUrl(),
+                "--legacy.db.user=" + LEGACY_DB.user()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static Outcome start(String... args) throws IOException, InterruptedException {
+        Path data = Files.createTempDirectory("ficus-startup");
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("--server.port", String.valueOf(FreePorts.next()));
+        options.put("--legacy.mimic.port", String.valueOf(FreePorts.next()));
+        options.put("--ficus.artemis.port", String.valueOf(FreePorts.next()));
+        options.put("--ficus.data-dir", data.toString());
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            options.put(kv[0], kv[1]);
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                FicusApplication.class.getName()));
+        options.forEach((key, value) -> command.add(key + "=" + value));
+        Process process = new ProcessBuilder(command)
+                .redirectError(data.resolve("stderr.txt").toFile())
+                .redirectOutput(data.resolve("stdout.txt").toFile())
+                .start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Ficus did not exit within 120 s; it should have failed at start-up. stdout: "
+                    + Files.readString(data.resolve("stdout.txt")));
+        }
+        return new Outcome(process.exitValue(), Files.readString(data.resolve("stderr.txt")),
+                Files.readString(data.resolve("stdout.txt")));
+    }
+}
