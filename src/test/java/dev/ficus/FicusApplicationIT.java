@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,8 +53,7 @@ class FicusApplicationIT {
     @LocalServerPort
     int port;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    final JdbcTemplate jdbc = new JdbcTemplate(LEGACY_DB.dataSource());
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
@@ -156,6 +154,14 @@ class FicusApplicationIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(get("/ping").body()).isEqualTo("pong"));
+    }
+
+    @Test
+    void shouldKeepFicusStateInItsOwnSchemaNeverInTheLegacyOne() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ficus.flyway_schema_history WHERE success",
+                Integer.class)).isPositive();
+        assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                + "'public'", String.class)).doesNotContain("flyway_schema_history", "ficus_instance");
     }
 
     @Test

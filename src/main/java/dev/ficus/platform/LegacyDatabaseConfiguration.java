@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 /**
  * The legacy RetailCore database: PostgreSQL with {@code wal_level=logical}.
@@ -27,6 +26,9 @@ import org.springframework.context.annotation.Primary;
  * <p>Either way, start-up fails with a {@link StartupCheckException} when the database cannot be reached
  * within {@code legacy.db.connect-timeout-ms} or its {@code wal_level} is not {@code logical} (change data
  * capture needs logical decoding).
+ *
+ * <p>Inject it with {@code @Qualifier("legacyDataSource")}; the primary {@code DataSource} is Ficus's own
+ * ({@link FicusDatabaseConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class LegacyDatabaseConfiguration {
@@ -149,7 +151,6 @@ public class LegacyDatabaseConfiguration {
      * @throws StartupCheckException when PostgreSQL is unreachable or {@code wal_level} is not {@code logical}
      */
     @Bean(name = "legacyDataSource", destroyMethod = "close")
-    @Primary
     HikariDataSource legacyDataSource(LegacyDatabaseHolder holder,
                                       @Value("${legacy.db.password}") String password,
                                       @Value("${legacy.db.connect-timeout-ms}") long connectTimeoutMs) {

@@ -45,7 +45,8 @@ public final class StartupFailure {
         }
         for (Throwable t : chain) {
             if (t instanceof BindException) {
-                return oneLine("a port is already in use: " + t.getMessage());
+                String message = String.valueOf(t.getMessage());
+                return oneLine(message.contains("port") ? message : "a port is already in use: " + message);
             }
         }
         Throwable root = chain.get(chain.size() - 1);
