@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ficus.testsupport.FreePorts;
-import dev.ficus.testsupport.TestPostgres;
+import dev.ficus.testsupport.FullApplication;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,44 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * End to end: the whole application (real PostgreSQL with Northwind, embedded Artemis, RetailCore mimic,
  * façade) answers the product route from the legacy XML and passes {@code /legacy/**} through untouched.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FicusApplicationIT {
+class FicusApplicationIT extends FullApplication {
 
-    static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("e2e");
-    static final int MIMIC_PORT = FreePorts.next();
-    static final Path ROUTES = copyRoutes();
-    static final int ARTEMIS_PORT = FreePorts.next();
-    static final Path DATA_DIR = tempDir("ficus-data");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("legacy.mimic.port", () -> MIMIC_PORT);
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("ficus.data-dir", DATA_DIR::toString);
-        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/**/*.camel.yaml");
-        registry.add("camel.main.routes-reload-directory", ROUTES::toString);
-    }
-
-    @LocalServerPort
-    int port;
-
-    final JdbcTemplate jdbc = new JdbcTemplate(LEGACY_DB.dataSource());
-
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final JdbcTemplate jdbc = legacyJdbc;
     final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -243,36 +214,5 @@ class FicusApplicationIT {
 
     private static String mediaType(String contentType) {
         return contentType.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Path copyRoutes() {
-        Path target = tempDir("ficus-routes");
-        Path source = Path.of("routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy routes/ for the test", e);
-        }
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,22 +1,36 @@
 package dev.ficus.facade;
 
+import java.io.StringReader;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
 
 /**
- * Calls RetailCore for the façade's modern routes and maps its failures to problem details.
+ * Calls RetailCore for the façade's modern routes and maps its answers to problem details.
  *
  * <p>Route {@code facade-call-legacy} ({@code direct:facade-call-legacy}):
  * <ul>
- *   <li>in: header {@value FacadeHeaders#LEGACY_PATH} = the legacy path (e.g. {@code /retailcore/products/11});
- *       every other header is dropped so no client or Camel header reaches the legacy system;</li>
- *   <li>calls {@code GET {{legacy.base-url}}<path>} with connect / response timeouts
- *       {@code legacy.http.connect-timeout-ms} / {@code legacy.http.response-timeout-ms} (ms);</li>
- *   <li>out on 200: body = the legacy XML ({@code String}), and the exchange continues in the caller;</li>
- *   <li>otherwise the exchange stops with an {@code application/problem+json} answer: 404 when RetailCore
- *       says not found, 502 on any other status, 503 (with {@code Retry-After}) when the connection is refused,
- *       504 when RetailCore is slower than the response timeout.</li>
+ *   <li>in: header {@value FacadeHeaders#LEGACY_PATH} = legacy path and query (e.g.
+ *       {@code /retailcore/products?start=0&count=20}); optional header {@value #SOAP_ACTION} turns the call into a
+ *       {@code POST} of the body (a SOAP 1.1 envelope, {@code text/xml; charset=utf-8}); exchange property
+ *       {@value FacadeHeaders#TIMEOUT_MS_PROPERTY} = the route's response timeout in ms (default
+ *       {@code legacy.http.response-timeout-ms}). Every other header is dropped, so no client or Camel header
+ *       reaches RetailCore; {@code X-Request-Id} is forwarded and {@code traceparent} continues the client's
+ *       trace with a new parent id ({@code tracestate} as received);</li>
+ *   <li>the call ({@code direct:facade-call-legacy-http}, step id {@code call-legacy}) runs inside the circuit
+ *       breaker {@value #BREAKER} (Resilience4j, {@code camel.resilience4j.*});</li>
+ *   <li>out on 200: body = RetailCore's XML ({@code String}), no headers; the caller continues;</li>
+ *   <li>otherwise the exchange stops with {@code application/problem+json}: 404 when RetailCore says not found,
+ *       502 with {@code faultCode} for a SOAP Fault, 502 for any other status; exceptions (503, 504) are mapped
+ *       by {@link FacadeErrorHandling}.</li>
  * </ul>
  */
 @Component
@@ -25,32 +39,126 @@ public class LegacyCallRoutes extends RouteBuilder {
     /** Endpoint of the route; its id is {@code facade-call-legacy}. */
     public static final String CALL_LEGACY = "direct:facade-call-legacy";
 
+    /** Header: the SOAPAction of a SOAP call (its presence makes the call a POST). */
+    public static final String SOAP_ACTION = "FicusSoapAction";
+
+    /** Id of the circuit breaker around RetailCore calls. */
+    public static final String BREAKER = "retailcore-breaker";
+
+    private final long defaultTimeoutMs;
+
+    LegacyCallRoutes(@Value("${legacy.http.response-timeout-ms}") long defaultTimeoutMs) {
+        this.defaultTimeoutMs = defaultTimeoutMs;
+    }
+
     @Override
     public void configure() {
         from(CALL_LEGACY).routeId("facade-call-legacy").routeConfigurationId(FacadeErrorHandling.ID)
-                .setProperty("legacyPath", header(FacadeHeaders.LEGACY_PATH))
-                .removeHeaders("*")
-                .setBody(constant((Object) null))
-                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
-                .setHeader(Exchange.HTTP_PATH, exchangeProperty("legacyPath"))
-                .setHeader("Accept", constant("application/xml"))
-                .to("{{legacy.base-url}}?throwExceptionOnFailure=false"
-                        + "&connectTimeout={{legacy.http.connect-timeout-ms}}"
-                        + "&responseTimeout={{legacy.http.response-timeout-ms}}").id("call-legacy")
+                .process(this::prepareRequest)
+                .circuitBreaker().id(BREAKER)
+                    .to("direct:facade-call-legacy-http")
+                .end()
                 .convertBodyTo(String.class)
-                .choice()
-                    .when(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(200))
-                        .removeHeaders("*", Exchange.HTTP_RESPONSE_CODE)
-                    .when(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(404))
-                        .bean(Problems.class, "notFound(${exchange}, "
-                                + "'RetailCore has nothing at ${exchangeProperty.legacyPath}')")
-                        .stop()
-                    .otherwise()
-                        .log(org.apache.camel.LoggingLevel.WARN,
-                                "RetailCore answered ${header.CamelHttpResponseCode} for ${exchangeProperty.legacyPath}")
-                        .bean(Problems.class, "badGateway(${exchange}, "
-                                + "'RetailCore answered HTTP ${header.CamelHttpResponseCode}')")
-                        .stop()
-                .end();
+                .process(this::classifyAnswer);
+
+        // Only the HTTP call, so the circuit breaker wraps exactly it. The http component's toD optimisation is
+        // off: it would replace CamelHttpQuery with the (empty) query of the URI.
+        from("direct:facade-call-legacy-http").routeId("facade-call-legacy-http")
+                .toD().uri("{{legacy.base-url}}?throwExceptionOnFailure=false"
+                        + "&connectTimeout={{legacy.http.connect-timeout-ms}}"
+                        + "&responseTimeout=${exchangeProperty." + FacadeHeaders.TIMEOUT_MS_PROPERTY + "}")
+                .allowOptimisedComponents(false)
+                .id("call-legacy");
+    }
+
+    private void prepareRequest(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String legacyPath = in.getHeader(FacadeHeaders.LEGACY_PATH, String.class);
+        String soapAction = in.getHeader(SOAP_ACTION, String.class);
+        String requestId = in.getHeader(FacadeHeaders.REQUEST_ID, String.class);
+        String traceparent = in.getHeader(FacadeHeaders.TRACEPARENT, String.class);
+        String tracestate = in.getHeader(FacadeHeaders.TRACESTATE, String.class);
+        exchange.setProperty("legacyPath", legacyPath);
+        exchange.setProperty(FacadeHeaders.REQUEST_ID_PROPERTY, requestId);
+        if (exchange.getProperty(FacadeHeaders.TIMEOUT_MS_PROPERTY) == null) {
+            exchange.setProperty(FacadeHeaders.TIMEOUT_MS_PROPERTY, defaultTimeoutMs);
+        }
+        in.removeHeaders("*");
+        int q = legacyPath.indexOf('?');
+        in.setHeader(Exchange.HTTP_PATH, q < 0 ? legacyPath : legacyPath.substring(0, q));
+        if (q >= 0) {
+            in.setHeader(Exchange.HTTP_QUERY, legacyPath.substring(q + 1));
+        }
+        if (requestId != null) {
+            in.setHeader(FacadeHeaders.REQUEST_ID, requestId);
+        }
+        in.setHeader(FacadeHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
+        if (tracestate != null) {
+            in.setHeader(FacadeHeaders.TRACESTATE, tracestate);
+        }
+        if (soapAction != null) {
+            in.setHeader(Exchange.HTTP_METHOD, "POST");
+            in.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
+            in.setHeader("SOAPAction", "\"" + soapAction + "\"");
+            in.setHeader("Accept", "text/xml");
+        } else {
+            in.setHeader(Exchange.HTTP_METHOD, "GET");
+            in.setHeader("Accept", "application/xml");
+            in.setBody(null);
+        }
+    }
+
+    private void classifyAnswer(Exchange exchange) {
+        Message answer = exchange.getMessage();
+        int status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String legacyPath = exchange.getProperty("legacyPath", String.class);
+        if (status == 200) {
+            answer.removeHeaders("*");
+            return;
+        }
+        Problems problems = exchange.getContext().getRegistry().findSingleByType(Problems.class);
+        String body = answer.getBody(String.class);
+        Optional<String[]> fault = status == 500 ? soapFault(body) : Optional.empty();
+        if (status == 404) {
+            problems.notFound(exchange, "RetailCore has nothing at " + legacyPath);
+        } else if (fault.isPresent()) {
+            log.warn("RetailCore answered SOAP fault {} for {}: {}", fault.get()[0], legacyPath, fault.get()[1]);
+            problems.soapFault(exchange, fault.get()[0], fault.get()[1]);
+        } else {
+            log.warn("RetailCore answered HTTP {} for {}", status, legacyPath);
+            problems.badGateway(exchange, "RetailCore answered HTTP " + status);
+        }
+        exchange.setRouteStop(true);
+    }
+
+    /** @return {faultcode, faultstring} when {@code body} is a SOAP 1.1 Fault envelope */
+    static Optional<String[]> soapFault(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setExpandEntityReferences(false);
+            Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(body)));
+            var faults = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Fault");
+            if (faults.getLength() == 0) {
+                return Optional.empty();
+            }
+            String code = null;
+            String text = null;
+            for (Node child = faults.item(0).getFirstChild(); child != null; child = child.getNextSibling()) {
+                if ("faultcode".equals(child.getLocalName())) {
+                    code = child.getTextContent().strip();
+                } else if ("faultstring".equals(child.getLocalName())) {
+                    text = child.getTextContent().strip();
+                }
+            }
+            return code == null ? Optional.empty() : Optional.of(new String[] {code, text == null ? "" : text});
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 }

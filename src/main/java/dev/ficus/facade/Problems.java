@@ -31,8 +31,24 @@ public class Problems {
      * @param reason   why the value is refused
      */
     public void badRequest(Exchange exchange, String field, String reason) {
-        ObjectNode problem = problem(exchange, 400, "Bad Request", field + ": " + reason);
-        problem.putArray("invalidParams").addObject().put("name", field).put("reason", reason);
+        badRequest(exchange, java.util.List.of(java.util.Map.entry(field, reason)));
+    }
+
+    /**
+     * 400: the request is invalid in one or more fields.
+     *
+     * @param exchange the façade exchange
+     * @param invalid  field name to reason, in the order to report them; each becomes one {@code invalidParams}
+     *                 entry ({@code {"name","reason"}})
+     */
+    public void badRequest(Exchange exchange, java.util.List<java.util.Map.Entry<String, String>> invalid) {
+        StringBuilder detail = new StringBuilder();
+        for (var e : invalid) {
+            detail.append(detail.isEmpty() ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue());
+        }
+        ObjectNode problem = problem(exchange, 400, "Bad Request", detail.toString());
+        var params = problem.putArray("invalidParams");
+        invalid.forEach(e -> params.addObject().put("name", e.getKey()).put("reason", e.getValue()));
         write(exchange, 400, problem);
     }
 
@@ -54,6 +70,21 @@ public class Problems {
      */
     public void badGateway(Exchange exchange, String detail) {
         write(exchange, 502, problem(exchange, 502, "Bad Gateway", detail));
+    }
+
+    /**
+     * 502 for a SOAP 1.1 Fault from RetailCore, carrying its {@code faultcode} and {@code faultstring}.
+     *
+     * @param exchange    the façade exchange
+     * @param faultCode   the fault's {@code faultcode}, e.g. {@code soap:Client}
+     * @param faultString the fault's {@code faultstring}
+     */
+    public void soapFault(Exchange exchange, String faultCode, String faultString) {
+        ObjectNode problem = problem(exchange, 502, "Bad Gateway", "RetailCore answered a SOAP fault: "
+                + faultString);
+        problem.put("faultCode", faultCode);
+        problem.put("faultString", faultString);
+        write(exchange, 502, problem);
     }
 
     /**
@@ -85,8 +116,18 @@ public class Problems {
         problem.put("status", status);
         problem.put("detail", detail);
         Object path = exchange.getProperty(FacadeHeaders.REQUEST_PATH_PROPERTY);
+        if (path == null) {
+            path = exchange.getIn().getHeader(Exchange.HTTP_URI);
+        }
         if (path != null) {
             problem.put("instance", path.toString());
+        }
+        Object requestId = exchange.getProperty(FacadeHeaders.REQUEST_ID_PROPERTY);
+        if (requestId == null) {
+            requestId = exchange.getMessage().getHeader(FacadeHeaders.REQUEST_ID);
+        }
+        if (requestId != null) {
+            problem.put("requestId", requestId.toString());
         }
         return problem;
     }
@@ -94,6 +135,7 @@ public class Problems {
     private void write(Exchange exchange, int status, ObjectNode problem) {
         Message message = exchange.getMessage();
         // Neither the client's request headers nor RetailCore's response headers belong in the answer.
+        // (RequestIds has already put X-Request-Id on the HTTP response.)
         message.removeHeaders("*");
         message.setBody(problem.toString());
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -39,8 +39,8 @@ public final class DataDirectory implements AutoCloseable {
         FileLock acquired;
         try {
             acquired = channel.tryLock();
-        } catch (IOException e) {
-            acquired = null;
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            acquired = null; // overlapping: this very JVM already runs a Ficus on the directory
         }
         if (acquired == null) {
             String holder = readQuietly(lockFile);

@@ -1,0 +1,118 @@
+package dev.ficus.facade;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read-through cache (Caffeine) of translated RetailCore answers, one cache per route, registered as the bean
+ * {@code facadeCache} for the YAML routes.
+ *
+ * <p>Caches: {@value #PRODUCTS} (TTL {@code facade.cache.products-ttl-ms}) and {@value #INVENTORY} (TTL
+ * {@code facade.cache.inventory-ttl-ms}); values are the canonical JSON {@code String}s. Entries expire a fixed
+ * time after they were written and Caffeine never returns an expired entry, so an answer is never served past
+ * its TTL. A TTL of 0 turns a cache off. Hits, misses and evictions are Micrometer metrics
+ * ({@code cache.gets{cache=facade.products,result=hit|miss}}, {@code cache.evictions}, ...). Change events evict
+ * entries through {@link #evict(String, String)}.
+ */
+@Component("facadeCache")
+public class FacadeCache {
+
+    /** Cache of {@code GET /api/v1/products/{id}}, keyed by product id. */
+    public static final String PRODUCTS = "products";
+
+    /** Cache of {@code GET /api/v1/products/{id}/inventory}, keyed by product id. */
+    public static final String INVENTORY = "inventory";
+
+    private static final String NAME_PROPERTY = "FicusCacheName";
+    private static final String KEY_PROPERTY = "FicusCacheKey";
+
+    private final Map<String, Cache<String, String>> caches = new LinkedHashMap<>();
+
+    @Autowired
+    FacadeCache(@Value("${facade.cache.products-ttl-ms:30000}") long productsTtlMs,
+                @Value("${facade.cache.inventory-ttl-ms:5000}") long inventoryTtlMs,
+                MeterRegistry meterRegistry) {
+        this(Map.of(PRODUCTS, productsTtlMs, INVENTORY, inventoryTtlMs), meterRegistry, Ticker.systemTicker());
+    }
+
+    /**
+     * @param ttlMsByCache TTL in ms per cache name; 0 disables that cache
+     * @param meterRegistry where hit, miss and eviction metrics go (cache names prefixed {@code facade.})
+     * @param ticker        the clock (tests use a fake one)
+     */
+    public FacadeCache(Map<String, Long> ttlMsByCache, MeterRegistry meterRegistry, Ticker ticker) {
+        ttlMsByCache.forEach((name, ttlMs) -> {
+            Cache<String, String> cache = Caffeine.newBuilder()
+                    .expireAfterWrite(Duration.ofMillis(Math.max(0, ttlMs)))
+                    .maximumSize(ttlMs > 0 ? 10_000 : 0)
+                    .ticker(ticker)
+                    .recordStats()
+                    .build();
+            CaffeineCacheMetrics.monitor(meterRegistry, cache, "facade." + name);
+            caches.put(name, cache);
+        });
+    }
+
+    /**
+     * On a hit, answers the exchange from the cache (body = cached JSON, only {@code Content-Type} as header) and
+     * stops it; on a miss remembers cache and key so {@link #store(Exchange)} can fill it later.
+     *
+     * @param exchange  the façade exchange
+     * @param cacheName {@value #PRODUCTS} or {@value #INVENTORY}
+     * @param key       the entity key, e.g. the product id
+     * @throws IllegalArgumentException for an unknown cache name
+     */
+    public void lookup(Exchange exchange, String cacheName, String key) {
+        String json = cache(cacheName).getIfPresent(key);
+        if (json != null) {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(json);
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.setProperty(NAME_PROPERTY, cacheName);
+        exchange.setProperty(KEY_PROPERTY, key);
+    }
+
+    /**
+     * Stores the exchange's body ({@code String}) under the cache and key a prior {@link #lookup} missed.
+     *
+     * @param exchange the façade exchange after translation
+     */
+    public void store(Exchange exchange) {
+        String name = exchange.getProperty(NAME_PROPERTY, String.class);
+        String key = exchange.getProperty(KEY_PROPERTY, String.class);
+        if (name != null && key != null) {
+            cache(name).put(key, exchange.getMessage().getBody(String.class));
+        }
+    }
+
+    /**
+     * Drops one entry, e.g. when a change event says the legacy row changed.
+     *
+     * @param cacheName {@value #PRODUCTS} or {@value #INVENTORY}
+     * @param key       the entity key
+     */
+    public void evict(String cacheName, String key) {
+        cache(cacheName).invalidate(key);
+    }
+
+    private Cache<String, String> cache(String name) {
+        Cache<String, String> cache = caches.get(name);
+        if (cache == null) {
+            throw new IllegalArgumentException("unknown façade cache: " + name);
+        }
+        return cache;
+    }
+}

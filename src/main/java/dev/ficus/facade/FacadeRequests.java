@@ -1,0 +1,270 @@
+package dev.ficus.facade;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates modern API requests and turns them into RetailCore calls; registered as the bean
+ * {@code facadeRequests} for the YAML routes under {@code routes/facade/}.
+ *
+ * <p>Every method reads the request from the exchange (path and query parameters are message headers, a JSON
+ * body is a {@code String}) and either sets {@value FacadeHeaders#LEGACY_PATH} (plus further headers named
+ * below) or answers 400 {@code application/problem+json} listing every offending field in
+ * {@code invalidParams} and marks the exchange to stop ({@code Exchange.ROUTE_STOP}).
+ */
+@Component("facadeRequests")
+public class FacadeRequests {
+
+    /** Largest page a client may ask for, in items. */
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private static final int DEFAULT_PAGE_SIZE = 20;
+    private static final String CUSTOMER_ID = "[A-Za-z0-9]{1,10}";
+
+    private final Problems problems;
+    private final String currency;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /**
+     * @param problems writes the 400 answers
+     * @param currency the ISO 4217 currency RetailCore keeps its money in ({@code facade.currency})
+     */
+    public FacadeRequests(Problems problems, @Value("${facade.currency:USD}") String currency) {
+        this.problems = problems;
+        this.currency = currency;
+    }
+
+    /**
+     * {@code GET /api/v1/products/{id}} and {@code /inventory}: header {@code id} must be a positive integer.
+     * Sets {@value FacadeHeaders#LEGACY_PATH} to {@code <prefix><id>}.
+     *
+     * @param exchange    the façade exchange
+     * @param legacyPrefix e.g. {@code /retailcore/products/}
+     */
+    public void productId(Exchange exchange, String legacyPrefix) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        String id = positiveInteger(exchange.getMessage().getHeader("id", String.class), "id", errors);
+        finish(exchange, errors, legacyPrefix + id);
+    }
+
+    /**
+     * {@code GET /api/v1/customers/{id}} (and {@code /orders}): header {@code id} must be 1 to 10 letters or
+     * digits. Sets {@value FacadeHeaders#LEGACY_PATH} to {@code <prefix><id><suffix>}.
+     *
+     * @param exchange     the façade exchange
+     * @param legacyPrefix e.g. {@code /retailcore/customers/}
+     * @param legacySuffix e.g. {@code /orders}, or empty
+     */
+    public void customerId(Exchange exchange, String legacyPrefix, String legacySuffix) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (id == null || !id.matches(CUSTOMER_ID)) {
+            errors.put("id", "must be 1 to 10 letters or digits");
+        }
+        finish(exchange, errors, legacyPrefix + id + legacySuffix);
+    }
+
+    /**
+     * {@code GET /api/v1/products?page&size&category&discontinued&name}: page (0-based, default 0),
+     * size (1 to {@value #MAX_PAGE_SIZE}, default 20), category (positive integer), discontinued
+     * ({@code true}/{@code false}), name (substring, at most 40 characters). Sets
+     * {@value FacadeHeaders#LEGACY_PATH} to {@code /retailcore/products?start=..&count=..[&category..]} and the
+     * exchange properties {@code FicusPage} and {@code FicusSize} (integers) for the response envelope.
+     *
+     * @param exchange the façade exchange
+     */
+    public void productQuery(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Map<String, String> errors = new LinkedHashMap<>();
+        int page = intInRange(in.getHeader("page", String.class), "page", 0, 0, 1_000_000, errors);
+        int size = intInRange(in.getHeader("size", String.class), "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, errors);
+        StringJoiner query = new StringJoiner("&", "/retailcore/products?", "");
+        query.add("start=" + ((long) page * size));
+        query.add("count=" + size);
+        String category = in.getHeader("category", String.class);
+        if (category != null) {
+            query.add("category=" + positiveInteger(category, "category", errors));
+        }
+        String discontinued = in.getHeader("discontinued", String.class);
+        if (discontinued != null) {
+            if (discontinued.equals("true") || discontinued.equals("false")) {
+                query.add("discontinued=" + (discontinued.equals("true") ? "Y" : "N"));
+            } else {
+                errors.put("discontinued", "must be true or false");
+            }
+        }
+        String name = in.getHeader("name", String.class);
+        if (name != null) {
+            if (name.isBlank() || name.length() > 40) {
+                errors.put("name", "must be 1 to 40 characters");
+            } else {
+                query.add("name=" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        exchange.setProperty("FicusPage", page);
+        exchange.setProperty("FicusSize", size);
+        finish(exchange, errors, query.toString());
+    }
+
+    /**
+     * {@code POST /api/v1/orders}: validates the canonical order JSON (body {@code String}) against what
+     * RetailCore's order entry accepts. On success the body is left as is, {@value FacadeHeaders#LEGACY_PATH}
+     * is {@code /retailcore/soap/OrderEntry}, and the mapping {@code order-request-to-soap.xsl} builds the SOAP
+     * request from it.
+     *
+     * <p>Shape: {@code customerId} (required, 1 to 10 letters or digits), {@code employeeId}, {@code shipVia}
+     * (positive integers), {@code requiredDate} (ISO-8601 date), {@code freight} (money), {@code shipName},
+     * {@code shipAddress}, {@code shipCity}, {@code shipRegion}, {@code shipPostalCode}, {@code shipCountry}
+     * (strings), {@code lines} (1 to 100, each product once: {@code productId} required, {@code quantity}
+     * required 1 to 32767, {@code unitPrice} money, {@code discountPercent} decimal string 0 to 100 with at most
+     * 2 decimals). Money is {@code {"amount":"12.50","currency":"USD"}}, amount 0 to 9999.99 with at most 2
+     * decimals, currency the legacy one.
+     *
+     * @param exchange the façade exchange
+     */
+    public void orderRequest(Exchange exchange) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        JsonNode order = parse(exchange.getMessage().getBody(String.class));
+        if (order == null || !order.isObject()) {
+            errors.put("body", "must be a JSON object");
+            finish(exchange, errors, null);
+            return;
+        }
+        JsonNode customer = order.get("customerId");
+        if (customer == null || !customer.isTextual() || !customer.asText().matches(CUSTOMER_ID)) {
+            errors.put("customerId", "is required: 1 to 10 letters or digits");
+        }
+        optionalPositiveInt(order, "employeeId", errors);
+        optionalPositiveInt(order, "shipVia", errors);
+        JsonNode required = order.get("requiredDate");
+        if (required != null && !required.isNull()) {
+            try {
+                LocalDate.parse(required.asText());
+            } catch (DateTimeParseException e) {
+                errors.put("requiredDate", "must be an ISO-8601 date (yyyy-MM-dd)");
+            }
+        }
+        money(order.get("freight"), "freight", errors);
+        Map<String, Integer> maxLength = Map.of("shipName", 40, "shipAddress", 60, "shipCity", 15,
+                "shipRegion", 15, "shipPostalCode", 10, "shipCountry", 15);
+        maxLength.forEach((field, max) -> {
+            JsonNode v = order.get(field);
+            if (v != null && !v.isNull() && (!v.isTextual() || v.asText().length() > max)) {
+                errors.put(field, "must be text of at most " + max + " characters");
+            }
+        });
+        JsonNode lines = order.get("lines");
+        if (lines == null || !lines.isArray() || lines.isEmpty() || lines.size() > 100) {
+            errors.put("lines", "must hold 1 to 100 lines");
+        } else {
+            Set<Integer> products = new HashSet<>();
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode line = lines.get(i);
+                String at = "lines[" + i + "].";
+                JsonNode product = line.get("productId");
+                if (product == null || !product.canConvertToInt() || product.asInt() < 1) {
+                    errors.put(at + "productId", "is required: a positive integer");
+                } else if (!products.add(product.asInt())) {
+                    errors.put(at + "productId", "appears in more than one line");
+                }
+                JsonNode quantity = line.get("quantity");
+                if (quantity == null || !quantity.canConvertToInt() || quantity.asInt() < 1
+                        || quantity.asInt() > 32767) {
+                    errors.put(at + "quantity", "is required: an integer from 1 to 32767");
+                }
+                money(line.get("unitPrice"), at + "unitPrice", errors);
+                JsonNode discount = line.get("discountPercent");
+                if (discount != null && !discount.isNull()) {
+                    BigDecimal d = decimal(discount.asText());
+                    if (d == null || d.scale() > 2 || d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0) {
+                        errors.put(at + "discountPercent", "must be a decimal string from 0 to 100, 2 decimals at most");
+                    }
+                }
+            }
+        }
+        finish(exchange, errors, "/retailcore/soap/OrderEntry");
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return json == null ? null : mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private void money(JsonNode money, String field, Map<String, String> errors) {
+        if (money == null || money.isNull()) {
+            return;
+        }
+        BigDecimal amount = money.has("amount") ? decimal(money.get("amount").asText()) : null;
+        if (amount == null || amount.scale() > 2 || amount.signum() < 0
+                || amount.compareTo(new BigDecimal("9999.99")) > 0) {
+            errors.put(field + ".amount", "must be a decimal string from 0 to 9999.99, 2 decimals at most");
+        }
+        if (!money.has("currency") || !currency.equals(money.get("currency").asText())) {
+            errors.put(field + ".currency", "must be " + currency + ", RetailCore's currency");
+        }
+    }
+
+    private static BigDecimal decimal(String text) {
+        try {
+            return text == null || !text.matches("-?[0-9]+(\\.[0-9]+)?") ? null : new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void optionalPositiveInt(JsonNode node, String field, Map<String, String> errors) {
+        JsonNode v = node.get(field);
+        if (v != null && !v.isNull() && (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1)) {
+            errors.put(field, "must be a positive integer");
+        }
+    }
+
+    private static String positiveInteger(String value, String field, Map<String, String> errors) {
+        if (value == null || !value.matches("[0-9]{1,9}") || Integer.parseInt(value) < 1) {
+            errors.put(field, "must be a positive integer");
+            return "0";
+        }
+        return Integer.toString(Integer.parseInt(value));
+    }
+
+    private static int intInRange(String value, String field, int dflt, int min, int max, Map<String, String> errors) {
+        if (value == null) {
+            return dflt;
+        }
+        if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) < min || Integer.parseInt(value) > max) {
+            errors.put(field, "must be an integer from " + min + " to " + max);
+            return dflt;
+        }
+        return Integer.parseInt(value);
+    }
+
+    private void finish(Exchange exchange, Map<String, String> errors, String legacyPath) {
+        if (errors.isEmpty()) {
+            exchange.getMessage().setHeader(FacadeHeaders.LEGACY_PATH, legacyPath);
+            return;
+        }
+        List<Map.Entry<String, String>> invalid = new ArrayList<>(errors.entrySet());
+        problems.badRequest(exchange, invalid);
+        exchange.setRouteStop(true);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ficus.facade;
+
+import java.util.Locale;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.http.base.HttpHeaderFilterStrategy;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Which message headers of a Camel platform-http exchange become HTTP response headers.
+ *
+ * <p>Camel copies the request's headers (and query parameters, which platform-http maps to headers) into the
+ * exchange and, by default, writes them back to the client. For the modern API only response headers on this
+ * allow-list reach the client: {@code Content-Type}, {@code Content-Language}, {@code Content-Disposition},
+ * {@code Location}, {@code Retry-After}, {@code Cache-Control}, {@code ETag}, {@code Last-Modified},
+ * {@code Expires}, {@code Vary}, {@code Link}, {@code Allow}, {@code WWW-Authenticate}. Incoming headers are
+ * mapped as Camel's default HTTP strategy does (internal {@code Camel*} headers from clients are dropped).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ResponseHeaderFilter extends HttpHeaderFilterStrategy {
+
+    private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-language",
+            "content-disposition", "location", "retry-after", "cache-control", "etag", "last-modified", "expires",
+            "vary", "link", "allow", "www-authenticate");
+
+    @Override
+    public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
+        return !RESPONSE_HEADERS.contains(headerName.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * @return a customizer that installs this filter on Camel's {@code platform-http} component
+     */
+    @Bean
+    static ComponentCustomizer platformHttpResponseHeaders() {
+        return ComponentCustomizer.builder(PlatformHttpComponent.class)
+                .build(component -> component.setHeaderFilterStrategy(new ResponseHeaderFilter()));
+    }
+}
