@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -20,19 +21,23 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -75,7 +80,9 @@ import org.slf4j.MDC;
  * starts, the client gets an RFC 9457 {@code application/problem+json} ({@code type, title, status, detail,
  * instance}): 503 with {@code Retry-After: 5} (seconds) when the connection is refused, times out after
  * {@code connect-timeout-ms} or no pooled connection frees up in that time; 504 when the target stays silent
- * for {@code response-timeout-ms}; 502 when it answers something that is not HTTP. When it fails while its
+ * for {@code response-timeout-ms}; 502 when it closes the connection without an answer or answers something that
+ * is not HTTP (a request without body and with an idempotent method is first retried once on a fresh connection,
+ * in case the target had closed the pooled one). When it fails while its
  * answer streams, the client connection is closed without completing the response (see
  * {@link PassThroughConfiguration}), so a truncated body never looks complete.
  *
@@ -146,18 +153,19 @@ public class PassThroughProxy extends HttpServlet {
                         .build())
                 .disableContentCompression()     // pass gzip bytes as they are, never decode
                 .disableRedirectHandling()       // redirects are the client's business
-                .disableAutomaticRetries()       // bodies stream once; no retry on 503/429 either
+                // Only a request without body and with an idempotent method is retried, once, and only when the
+                // target closed a pooled connection before answering; never on a timeout or refusal, never
+                // because of the target's status (its 503 and 429 are the client's to see).
+                .setRetryStrategy(new DefaultHttpRequestRetryStrategy(1, TimeValue.ZERO_MILLISECONDS,
+                        List.of(InterruptedIOException.class, UnknownHostException.class, ConnectException.class,
+                                ConnectionClosedException.class, NoRouteToHostException.class, SSLException.class),
+                        List.of()) { })
                 .disableCookieManagement()       // never share one client's cookies with another
                 .disableAuthCaching()
                 .disableDefaultUserAgent()       // the client's User-Agent or none
                 .evictExpiredConnections()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-    }
-
-    /** Route served by this servlet. */
-    Route route() {
-        return route;
     }
 
     @Override
@@ -203,9 +211,14 @@ public class PassThroughProxy extends HttpServlet {
             answer = client.executeOpen(targetHost, outgoing, null);
         } catch (IOException e) {
             if (body != null && body.failure != null) {
-                log.info("{} {} {}: client broke off its request body: {}", route.id(), request.getMethod(),
-                        request.getRequestURI(), body.failure.toString());
-                return "aborted";
+                log.info("{} {} {}: the client's request body could not be read: {}", route.id(),
+                        request.getMethod(), request.getRequestURI(), body.failure.toString());
+                try {
+                    return problem(request, response, requestId, 400, "Bad Request",
+                            "The request body could not be read");
+                } catch (IOException clientGone) {
+                    return "aborted";
+                }
             }
             return failure(request, response, requestId, e);
         }
@@ -285,10 +298,10 @@ public class PassThroughProxy extends HttpServlet {
             return problem(request, response, requestId, 504, "Gateway Timeout", "Pass-through route "
                     + route.id() + ": the target did not answer within " + route.responseTimeoutMs() + " ms");
         }
-        log.warn("{} {} {}: target answered something that is not HTTP: {}", route.id(), request.getMethod(),
-                request.getRequestURI(), e.toString());
-        return problem(request, response, requestId, 502, "Bad Gateway",
-                "Pass-through route " + route.id() + ": the target's answer is not valid HTTP");
+        log.warn("{} {} {}: target closed the connection or answered something that is not HTTP: {}", route.id(),
+                request.getMethod(), request.getRequestURI(), e.toString());
+        return problem(request, response, requestId, 502, "Bad Gateway", "Pass-through route " + route.id()
+                + ": the target closed the connection without a valid HTTP answer");
     }
 
     /** Writes an RFC 9457 problem (same shape as {@code dev.ficus.facade.Problems}). */
@@ -313,7 +326,7 @@ public class PassThroughProxy extends HttpServlet {
      * @return the target's path and query for this request, or null when the raw path does not start with the
      *         prefix literally or contains a dot segment
      */
-    String targetPath(HttpServletRequest request) {
+    private String targetPath(HttpServletRequest request) {
         String raw = request.getRequestURI();
         String prefix = request.getContextPath() + route.pathPrefix();
         if (!raw.startsWith(prefix)) {

@@ -285,6 +285,38 @@ class PassThroughProxyIT {
     }
 
     @Test
+    void shouldAnswer400WhenTheClientsBodyIsBrokenNot502() throws Exception {
+        byte[] broken = "5\r\nhello\r\nzz\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        Answer answer = RawClient.exchange(port, "POST /raw/notes HTTP/1.1\r\nHost: ficus\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close", broken);
+
+        // Tomcat flags the broken chunk itself and answers 400 through the error page; never a 502.
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text()).doesNotContain("Bad Gateway");
+    }
+
+    @Test
+    void shouldRetryAnIdempotentRequestOnceWhenThePooledConnectionWasClosedByTheTarget() throws Exception {
+        // The target answers keep-alive, then hangs up at once: the pooled connection is dead when reused.
+        RAW.responder = (request, socket, in, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.close();
+        };
+        RawClient.exchange(port, "GET /metered/first HTTP/1.1\r\nHost: ficus\r\nConnection: close");
+
+        Answer get = RawClient.exchange(port, "GET /metered/second HTTP/1.1\r\nHost: ficus\r\nConnection: close");
+        Answer post = RawClient.exchange(port, "POST /metered/third HTTP/1.1\r\nHost: ficus\r\n"
+                + "Content-Length: 2\r\nConnection: close", "{}".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(post.status()).as("a streamed body is never sent twice").isIn(200, 502);
+        assertThat(RAW.received).extracting(Received::requestLine).filteredOn(l -> l.startsWith("POST"))
+                .hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void shouldPassARedirectToTheClientWithoutFollowingIt() throws Exception {
         String location = "http://127.0.0.1:" + RAW.port() + "/elsewhere";
         RAW.responder = RawBackend.reply("HTTP/1.1 302 Found", "Location: " + location, "Content-Length: 0");
