@@ -86,7 +86,12 @@ class FicusApplicationIT extends FullApplication {
         assertThat(viaFicus.statusCode()).isEqualTo(direct.statusCode()).isEqualTo(200);
         assertThat(viaFicus.body()).isEqualTo(direct.body());
         assertThat(new String(viaFicus.body())).contains("<PRODUCT_NAME>Queso Cabrales</PRODUCT_NAME>");
-        // Same media type and charset; Camel writes the parameter without the optional space.
+        // Served by the pass-through proxy (dev.ficus.facade.proxy), which returns a request id and times it.
+        assertThat(viaFicus.headers().firstValue("X-Request-Id")).isPresent();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                get("/actuator/metrics/ficus.passthrough.requests?tag=route:legacy&tag=status:2xx").statusCode())
+                .isEqualTo(200));
+        // Same media type and charset; Tomcat writes the parameter without the optional space.
         assertThat(mediaType(viaFicus.headers().firstValue("Content-Type").orElse("")))
                 .isEqualTo(mediaType(direct.headers().firstValue("Content-Type").orElse("")))
                 .isEqualTo("application/xml;charset=utf-8");
