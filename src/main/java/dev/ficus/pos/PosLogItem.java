@@ -1,0 +1,36 @@
+package dev.ficus.pos;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+
+/**
+ * One transaction of a POSLog document: its position ({@code index} from 0; {@code fromChar}/{@code toChar}, the
+ * character range of its {@code Transaction} element in the decoded document, and the document's
+ * {@code charset}) and either the mapped {@link PosEvent} or a rejection ({@code reason} code of
+ * {@link PosTransactionException}, {@code detail}, and the idempotency key when it could be formed).
+ */
+public record PosLogItem(int index, long fromChar, long toChar, Charset charset, PosEvent event, String reason,
+                         String detail, String key) {
+
+    static PosLogItem mapped(int index, long from, long to, Charset charset, PosEvent event) {
+        return new PosLogItem(index, from, to, charset, event, null, null, event.key());
+    }
+
+    static PosLogItem rejected(int index, long from, long to, Charset charset, String reason, String detail,
+                               String key) {
+        return new PosLogItem(index, from, to, charset, null, reason, detail, key);
+    }
+
+    /** @return whether the transaction mapped to an event */
+    public boolean accepted() {
+        return event != null;
+    }
+
+    /**
+     * @param source the document this item came from
+     * @return the original bytes of this {@code Transaction} element, in the document's encoding
+     */
+    public byte[] originalBytes(PosLogSource source) throws IOException {
+        return source.slice(charset, fromChar, toChar);
+    }
+}

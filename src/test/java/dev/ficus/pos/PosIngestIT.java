@@ -1,0 +1,366 @@
+package dev.ficus.pos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.testsupport.FreePorts;
+import dev.ficus.testsupport.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * End to end on the whole application: POSLog documents in over HTTP, the Artemis queue (JMS, AMQP 1.0 through
+ * qpid-jms, STOMP raw frames) and the drop directory; canonical events out on the retail.pos.* addresses, bad input
+ * in pos.inbound.DLQ, duplicates detected durably.
+ */
+// Closed after the class: a second embedded Artemis (server id 0) cannot run beside it in the same JVM.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PosIngestIT {
+
+    static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("pos");
+    static final int ARTEMIS_PORT = FreePorts.next();
+    static final Path DATA_DIR = tempDir("ficus-pos-data");
+    static final Path DROP_DIR = DATA_DIR.resolve("pos-drop");
+    static final AtomicInteger SEQ = new AtomicInteger(1000);
+    static ActiveMQConnectionFactory broker;
+    static JMSContext jms;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
+        registry.add("legacy.db.user", LEGACY_DB::user);
+        registry.add("legacy.mimic.port", () -> 0);
+        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("ficus.data-dir", DATA_DIR::toString);
+        registry.add("pos.drop.directory", DROP_DIR::toString);
+        registry.add("pos.drop.poll-delay-ms", () -> 200);
+        registry.add("pos.drop.min-age-ms", () -> 200);
+        registry.add("camel.main.routes-reload-enabled", () -> false);
+    }
+
+    @BeforeAll
+    static void connect() {
+        broker = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (jms != null) {
+            jms.close();
+        }
+        broker.close();
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MeterRegistry meters;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ObjectMapper json = new ObjectMapper();
+    final JdbcTemplate ficusDb = new JdbcTemplate(LEGACY_DB.dataSource());
+
+    JMSContext jms() {
+        if (jms == null) {
+            jms = broker.createContext();
+        }
+        return jms;
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = PosIngestIT.class.getResourceAsStream("/pos/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A POSLog sale of 9.90 EUR in store 77 with a fresh sequence number. */
+    static String sale(int seq) {
+        return "<Transaction><RetailStoreID>77</RetailStoreID><WorkstationID>3</WorkstationID>"
+                + "<SequenceNumber>" + seq + "</SequenceNumber><BusinessDayDate>2024-03-01</BusinessDayDate>"
+                + "<CurrencyCode>EUR</CurrencyCode><RetailTransaction>"
+                + "<LineItem><SequenceNumber>1</SequenceNumber><Sale><ItemID>A</ItemID><Description>Käse</Description>"
+                + "<ExtendedAmount>9.00</ExtendedAmount></Sale></LineItem>"
+                + "<LineItem><SequenceNumber>2</SequenceNumber><Tax><Amount>0.90</Amount></Tax></LineItem>"
+                + "<LineItem><SequenceNumber>3</SequenceNumber><Tender TenderType=\"Cash\"><Amount>10.00</Amount>"
+                + "<TenderChange><Amount>0.10</Amount></TenderChange></Tender></LineItem>"
+                + "<Total TotalType=\"TransactionGrandAmount\">9.90</Total></RetailTransaction></Transaction>";
+    }
+
+    static String poslog(String transactions) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><POSLog xmlns=\"" + PosLogParser.NS_IXRETAIL + "\">"
+                + transactions + "</POSLog>";
+    }
+
+    static String key(int seq) {
+        return "77/3/2024-03-01/" + seq;
+    }
+
+    JMSConsumer events(String type, String selector) {
+        return jms().createConsumer(jms().createTopic(type), selector);
+    }
+
+    JMSConsumer deadLetters(String selector) {
+        return jms().createConsumer(jms().createQueue("pos.inbound.DLQ"), selector);
+    }
+
+    HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/pos/transactions"))
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldPublishOverHttpOnceAndReportTheResentTransactionAsDuplicate() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        byte[] doc = poslog(sale(seq)).getBytes(StandardCharsets.UTF_8);
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            HttpResponse<String> first = post(doc);
+
+            assertThat(first.statusCode()).isEqualTo(202);
+            JsonNode report = json.readTree(first.body());
+            assertThat(report.get("published").asInt()).isEqualTo(1);
+            assertThat(report.at("/results/0/status").asText()).isEqualTo("published");
+            TextMessage event = (TextMessage) sales.receive(10_000);
+            assertThat(event).isNotNull();
+            assertThat(event.getStringProperty("content_type")).isEqualTo("application/cloudevents+json");
+            JsonNode ce = json.readTree(event.getText());
+            assertThat(ce.get("type").asText()).isEqualTo("retail.pos.sale-completed");
+            assertThat(ce.at("/data/totals/total").toString()).isEqualTo("{\"amount\":\"9.90\",\"currency\":\"EUR\"}");
+            assertThat(ce.at("/data/lines/0/description").asText()).isEqualTo("Käse");
+
+            HttpResponse<String> again = post(doc);
+
+            assertThat(again.statusCode()).isEqualTo(202);
+            assertThat(json.readTree(again.body()).at("/results/0/status").asText()).isEqualTo("duplicate");
+            assertThat(sales.receive(1_000)).isNull();
+        }
+        // durable: the key is in Ficus's schema, so a repository opened after a restart knows it
+        assertThat(ficusDb.queryForObject("SELECT count(*) FROM ficus.pos_processed_transaction WHERE messageid = ?",
+                Integer.class, key(seq))).isEqualTo(1);
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(LEGACY_DB.jdbcUrl() + "?currentSchema=ficus");
+        ds.setUser(LEGACY_DB.user());
+        JdbcMessageIdRepository afterRestart = new JdbcMessageIdRepository(ds, "pos-ingest");
+        afterRestart.setQueryString(
+                "SELECT COUNT(*) FROM pos_processed_transaction WHERE processorName = ? AND messageId = ?");
+        afterRestart.setCreateTableIfNotExists(false);
+        afterRestart.start();
+        assertThat(afterRestart.contains(key(seq))).isTrue();
+        afterRestart.stop();
+    }
+
+    @Test
+    void shouldPublishTheRealNcrFileOverHttpWithOneResultPerTransaction() throws Exception {
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey LIKE '9/%'");
+             JMSConsumer control = events("retail.pos.control", "FicusPosKey LIKE '9/%'")) {
+            HttpResponse<String> response = post(resource("ncr-acs-2.1/POSLog.xml"));
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            JsonNode report = json.readTree(response.body());
+            assertThat(report.get("received").asInt()).isEqualTo(51);
+            assertThat(report.get("published").asInt()).isEqualTo(51);
+            assertThat(report.get("results")).hasSize(51);
+            int saleEvents = 0;
+            while (saleEvents < 42 && sales.receive(10_000) != null) {
+                saleEvents++;
+            }
+            int controlEvents = 0;
+            while (controlEvents < 9 && control.receive(10_000) != null) {
+                controlEvents++;
+            }
+            assertThat(saleEvents).isEqualTo(42);
+            assertThat(controlEvents).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void shouldAnswer400ProblemAndDeadLetterTheOriginalBytesOfAMalformedDocument() throws Exception {
+        byte[] broken = ("<POSLog xmlns=\"" + PosLogParser.NS_IXRETAIL + "\"><Transaction>ünclosed "
+                + SEQ.incrementAndGet() + "</POSLog>").getBytes(StandardCharsets.UTF_8);
+        try (JMSConsumer dlq = deadLetters("FicusPosChannel = 'http' AND FicusPosReason = 'malformed-xml'")) {
+            HttpResponse<String> response = post(broken);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = json.readTree(response.body());
+            assertThat(problem.get("reason").asText()).isEqualTo("malformed-xml");
+            assertThat(problem.at("/invalidParams/0/name").asText()).isEqualTo("POSLog");
+            BytesMessage dead = (BytesMessage) dlq.receive(10_000);
+            assertThat(dead).isNotNull();
+            assertThat(dead.getBody(byte[].class)).isEqualTo(broken);
+            assertThat(dead.getStringProperty("FicusPosScope")).isEqualTo("document");
+            assertThat(dead.getStringProperty("FicusPosReasonDetail")).isNotBlank();
+        }
+    }
+
+    @Test
+    void shouldRefuseADtdOverHttpWithoutResolvingIt() throws Exception {
+        byte[] xxe = ("<?xml version=\"1.0\"?><!DOCTYPE POSLog [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<POSLog xmlns=\"" + PosLogParser.NS_IXRETAIL + "\">&x;</POSLog>").getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = post(xxe);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("dtd-refused").doesNotContain("root:");
+    }
+
+    @Test
+    void shouldPublishTheGoodTransactionsOfABatchAndDeadLetterTheBadOneNamingIt() throws Exception {
+        int a = SEQ.incrementAndGet();
+        int b = SEQ.incrementAndGet();
+        String bad = "<Transaction><RetailStoreID>77</RetailStoreID><SequenceNumber>1</SequenceNumber>"
+                + "<ControlTransaction><OperatorSignOn/></ControlTransaction></Transaction>";
+        double before = meters.counter("ficus.pos.received", "channel", "http").count();
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey IN ('" + key(a) + "','" + key(b) + "')");
+             JMSConsumer dlq = deadLetters("FicusPosChannel = 'http' AND FicusPosReason = 'missing-ids'")) {
+            HttpResponse<String> response = post(poslog(sale(a) + bad + sale(b)).getBytes(StandardCharsets.UTF_8));
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            JsonNode results = json.readTree(response.body()).get("results");
+            assertThat(results.findValuesAsText("status")).containsExactly("published", "rejected", "published");
+            assertThat(results.get(1).get("detail").asText()).contains("WorkstationID", "BusinessDayDate");
+            assertThat(sales.receive(10_000)).isNotNull();
+            assertThat(sales.receive(10_000)).isNotNull();
+            BytesMessage dead = (BytesMessage) dlq.receive(10_000);
+            assertThat(new String(dead.getBody(byte[].class), StandardCharsets.UTF_8)).isEqualTo(bad);
+            assertThat(dead.getIntProperty("FicusPosTransactionIndex")).isEqualTo(1);
+            assertThat(dead.getStringProperty("FicusPosScope")).isEqualTo("transaction");
+        }
+        assertThat(meters.counter("ficus.pos.received", "channel", "http").count() - before).isEqualTo(3);
+        for (String channel : List.of("http", "queue", "file")) {
+            assertThat(meters.counter("ficus.pos.received", "channel", channel).count()).as(channel).isEqualTo(
+                    meters.counter("ficus.pos.published", "channel", channel).count()
+                    + meters.counter("ficus.pos.duplicates", "channel", channel).count()
+                    + meters.counter("ficus.pos.dead.lettered", "channel", channel).count());
+        }
+    }
+
+    @Test
+    void shouldIngestAPosLogSentAsAJmsBytesMessageToTheQueue() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            jms().createProducer().send(jms().createQueue("pos.inbound"),
+                    poslog(sale(seq)).getBytes(StandardCharsets.UTF_8));
+
+            TextMessage event = (TextMessage) sales.receive(15_000);
+            assertThat(event).isNotNull();
+            assertThat(json.readTree(event.getText()).get("subject").asText()).isEqualTo(key(seq));
+        }
+    }
+
+    @Test
+    void shouldIngestTheRetalixFileSentOverAmqp() throws Exception {
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '0610/140/2016-08-22/451'")) {
+            var amqp = new org.apache.qpid.jms.JmsConnectionFactory("amqp://localhost:" + ARTEMIS_PORT);
+            try (JMSContext till = amqp.createContext()) {
+                till.createProducer().send(till.createQueue("pos.inbound"),
+                        new String(resource("retalix-r10-6.0/retalix-sale-gbp.xml"), StandardCharsets.UTF_8));
+            }
+
+            TextMessage event = (TextMessage) sales.receive(15_000);
+            assertThat(event).isNotNull();
+            assertThat(json.readTree(event.getText()).at("/data/totals/total/currency").asText()).isEqualTo("GBP");
+        }
+    }
+
+    @Test
+    void shouldIngestAnIso88591PosLogSentInStompFramesAndDeadLetterAStompOneWithAWrongRoot() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        byte[] latin1 = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><POSLog xmlns=\""
+                + PosLogParser.NS_IXRETAIL + "\">" + sale(seq) + "</POSLog>").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] wrongRoot = "<Sales><Sale/></Sales>".getBytes(StandardCharsets.UTF_8);
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'");
+             JMSConsumer dlq = deadLetters("FicusPosChannel = 'queue' AND FicusPosReason = 'wrong-root'");
+             Socket socket = new Socket("localhost", ARTEMIS_PORT)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            assertThat(readFrame(socket.getInputStream())).startsWith("CONNECTED");
+            stompSend(out, latin1, "r1");
+            assertThat(readFrame(socket.getInputStream())).startsWith("RECEIPT");
+            stompSend(out, wrongRoot, "r2");
+            assertThat(readFrame(socket.getInputStream())).startsWith("RECEIPT");
+
+            TextMessage event = (TextMessage) sales.receive(15_000);
+            assertThat(event).isNotNull();
+            assertThat(json.readTree(event.getText()).at("/data/lines/0/description").asText()).isEqualTo("Käse");
+            BytesMessage dead = (BytesMessage) dlq.receive(15_000);
+            assertThat(dead).isNotNull();
+            assertThat(dead.getBody(byte[].class)).isEqualTo(wrongRoot);
+        }
+    }
+
+    static void stompSend(java.io.OutputStream out, byte[] body, String receipt) throws IOException {
+        out.write(("SEND\ndestination:pos.inbound\ndestination-type:ANYCAST\ncontent-type:application/xml\n"
+                + "content-length:" + body.length + "\nreceipt:" + receipt + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.write(0);
+        out.flush();
+    }
+
+    @Test
+    void shouldMoveAProcessedDropFileToDoneAndARefusedOneToErrorWithAReason() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            Files.createDirectories(DROP_DIR);
+            Files.write(DROP_DIR.resolve("batch.tmp"), poslog(sale(seq)).getBytes(StandardCharsets.UTF_8));
+            Files.move(DROP_DIR.resolve("batch.tmp"), DROP_DIR.resolve("batch-" + seq + ".xml"));
+            Files.writeString(DROP_DIR.resolve("broken-" + seq + ".xml"), "<POSLog xmlns=\"urn:unknown\"/>");
+
+            assertThat(sales.receive(20_000)).isNotNull();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(DROP_DIR.resolve("done/batch-" + seq + ".xml")).exists();
+                assertThat(DROP_DIR.resolve("error/broken-" + seq + ".xml")).exists();
+                assertThat(DROP_DIR.resolve("error/broken-" + seq + ".xml.reason.txt")).content()
+                        .startsWith("unknown-namespace: ");
+            });
+        }
+    }
+
+    private static String readFrame(InputStream in) throws IOException {
+        StringBuilder frame = new StringBuilder();
+        for (int b = in.read(); b > 0; b = in.read()) {
+            frame.append((char) b);
+        }
+        return frame.toString().stripLeading();
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
