@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The last tests stop the server, so they run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FacadeFaultsIT {
 
@@ -52,6 +53,8 @@ class FacadeFaultsIT {
         registry.add("legacy.base-url", RETAILCORE::baseUrl);
         registry.add("legacy.mimic.enabled", () -> "false");
         registry.add("ficus.artemis.port", () -> OWN_ARTEMIS_PORT);
+        // one JVM may hold several test applications: each embedded broker needs its own in-VM id
+        registry.add("spring.artemis.embedded.server-id", () -> 2);
         registry.add("ficus.data-dir", () -> OWN_DATA_DIR.toString());
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("facade.routes.facade-get-product.timeout-ms", () -> PRODUCT_TIMEOUT_MS);

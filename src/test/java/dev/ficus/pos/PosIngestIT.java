@@ -62,6 +62,7 @@ class PosIngestIT {
         registry.add("legacy.db.user", LEGACY_DB::user);
         registry.add("legacy.mimic.port", () -> 0);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("spring.artemis.embedded.server-id", () -> 3);
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("pos.drop.directory", DROP_DIR::toString);
         registry.add("pos.drop.poll-delay-ms", () -> 200);

@@ -36,6 +36,7 @@ public abstract class FullApplication {
         registry.add("legacy.db.user", LEGACY_DB::user);
         registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("spring.artemis.embedded.server-id", () -> 1);
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/**/*.camel.yaml");
         registry.add("camel.main.routes-reload-directory", ROUTES::toString);
