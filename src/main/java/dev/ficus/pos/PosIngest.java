@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
  * Ingests one POSLog document from any channel: validates it as a whole, then streams its transactions; each one
  * is published once as a canonical event, reported as a duplicate, or dead-lettered with the reason.
  *
- * <p>Per transaction: the idempotency key ({@code <store>/<workstation>/<businessDay>/<sequence>}) is added to the
- * durable repository ({@code ficus.pos_processed_transaction}); when it was already there the transaction is a
- * duplicate and nothing is sent; otherwise the CloudEvent JSON is sent persistently to the JMS topic named by its
- * type (Artemis multicast address, e.g. {@code retail.pos.sale-completed}) with the JMS properties
+ * <p>Per transaction: when the idempotency key ({@code <store>/<workstation>/<businessDay>/<sequence>}) is already
+ * in the durable repository ({@code ficus.pos_processed_transaction}) the transaction is a duplicate and nothing is
+ * sent; otherwise the CloudEvent JSON is sent persistently to the JMS topic named by its type (Artemis multicast
+ * address, e.g. {@code retail.pos.sale-completed}) with the JMS properties
  * {@code content_type=application/cloudevents+json}, {@code ce_id}, {@code ce_type}, {@code ce_subject},
- * {@code FicusPosKey}; when sending fails the key is removed again and the exception propagates (the channel
- * redelivers). A rejected transaction goes to {@code pos.dead-letter-queue} ({@code pos.inbound.DLQ}) as a
+ * {@code FicusPosKey} and the Artemis duplicate id {@value #H_DUPLICATE_ID} (= {@code ce_id}), and only then is the
+ * key recorded. A crash between the send and the record loses nothing: the transaction comes in again (the
+ * channel redelivers or the till resends), is sent again, and the broker drops that copy as a duplicate. When
+ * sending fails nothing is recorded and the exception propagates (the channel redelivers). A rejected transaction goes to {@code pos.dead-letter-queue} ({@code pos.inbound.DLQ}) as a
  * BytesMessage holding its original bytes, with the headers {@value #H_REASON}, {@value #H_DETAIL},
  * {@value #H_SCOPE} ({@code transaction} or {@code document}), {@value #H_INDEX}, {@value #H_KEY},
  * {@value #H_CHANNEL}. A document refused as a whole (see {@link PosLogRejectedException}) is dead-lettered with
@@ -55,6 +57,9 @@ public class PosIngest {
     public static final String H_KEY = "FicusPosKey";
     /** Header: channel the document came in on ({@code http}, {@code queue}, {@code file}). */
     public static final String H_CHANNEL = "FicusPosChannel";
+
+    /** JMS property: Artemis duplicate detection id ({@code _AMQ_DUPL_ID}) of every published event = its CloudEvents id. */
+    public static final String H_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private static final Logger log = LoggerFactory.getLogger(PosIngest.class);
     private static final Pattern DECLARED_ENCODING =
@@ -249,19 +254,21 @@ public class PosIngest {
                 if (result != null) {
                     result.put("type", event.type()).put("eventId", event.cloudEvent().get("id").asText());
                 }
-                if (!processed.add(event.key())) {
+                // Publish first, then record the key: a crash in between leaves the key unrecorded, so the
+                // transaction is sent again when it comes in again, and the broker drops that copy by its
+                // duplicate id. A failed send records nothing and propagates (the channel redelivers).
+                boolean duplicate = processed.contains(event.key());
+                if (!duplicate) {
+                    publish(event);
+                    duplicate = !processed.add(event.key()); // a concurrent ingest of the same key recorded it first
+                }
+                if (duplicate) {
                     duplicates++;
                     count("duplicates", channel);
                     if (result != null) {
                         result.put("status", "duplicate");
                     }
                     continue;
-                }
-                try {
-                    publish(event);
-                } catch (RuntimeException e) {
-                    processed.remove(event.key());
-                    throw e;
                 }
                 published++;
                 count("published", channel);
@@ -276,8 +283,18 @@ public class PosIngest {
         return new Report(received, published, duplicates, dead, results);
     }
 
-    private void publish(PosEvent event) {
+    /**
+     * Sends one event to its address, without looking at the idempotent repository (the caller does). The Artemis
+     * duplicate id ({@value #H_DUPLICATE_ID}) is the CloudEvents id, a name-based UUID of the idempotency key, so the
+     * broker drops a second copy of the same transaction (within the address's {@code id-cache-size} most recent
+     * ids, kept across restarts; see {@link PosBrokerConfiguration}).
+     *
+     * @param event the event
+     * @throws RuntimeException when the send fails (nothing was published)
+     */
+    void publish(PosEvent event) {
         Map<String, Object> headers = new HashMap<>();
+        headers.put(H_DUPLICATE_ID, event.cloudEvent().get("id").asText());
         headers.put("content_type", "application/cloudevents+json");
         headers.put("ce_id", event.cloudEvent().get("id").asText());
         headers.put("ce_type", event.type());

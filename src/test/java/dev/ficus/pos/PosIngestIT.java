@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +52,7 @@ class PosIngestIT {
 
     static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("pos");
     static final int ARTEMIS_PORT = FreePorts.next();
+    static final int MIMIC_PORT = FreePorts.next();
     static final Path DATA_DIR = tempDir("ficus-pos-data");
     static final Path DROP_DIR = DATA_DIR.resolve("pos-drop");
     static final AtomicInteger SEQ = new AtomicInteger(1000);
@@ -60,7 +63,7 @@ class PosIngestIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
         registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("legacy.mimic.port", () -> 0);
+        registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("spring.artemis.embedded.server-id", () -> 3);
         registry.add("ficus.data-dir", DATA_DIR::toString);
@@ -87,6 +90,10 @@ class PosIngestIT {
     int port;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    PosIngest posIngest;
+    @Autowired
+    EmbeddedActiveMQ embeddedBroker;
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
@@ -347,6 +354,137 @@ class PosIngestIT {
                         .startsWith("unknown-namespace: ");
             });
         }
+    }
+
+    /** The event of one POSLog transaction, as the ingest maps it. */
+    static PosEvent event(String transaction) {
+        PosLogParser parser = new PosLogParser(1_000_000, new PosEventMapper("USD"));
+        try (PosLogParser.TransactionIterator it = parser.transactions(
+                PosLogSource.of(poslog(transaction).getBytes(StandardCharsets.UTF_8)))) {
+            return it.next().event();
+        }
+    }
+
+    @Test
+    void shouldDeliverATransactionPublishedTwiceWithoutTheKeyCheckOnlyOnce() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        PosEvent event = event(sale(seq));
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            posIngest.publish(event);
+            posIngest.publish(event); // the crash window: sent, key not recorded, sent again
+
+            TextMessage first = (TextMessage) sales.receive(10_000);
+            assertThat(first).isNotNull();
+            assertThat(first.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(json.readTree(first.getText()).get("id")
+                    .asText());
+            assertThat(sales.receive(1_000)).isNull();
+        }
+    }
+
+    @Test
+    void shouldPublishATransactionSentButNotRecordedBeforeACrashExactlyOnceWhenItComesAgain() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            posIngest.publish(event(sale(seq))); // sent, then "crashed" before the key was recorded
+
+            HttpResponse<String> resent = post(poslog(sale(seq)).getBytes(StandardCharsets.UTF_8));
+
+            assertThat(resent.statusCode()).isEqualTo(202);
+            assertThat(json.readTree(resent.body()).at("/results/0/status").asText()).isEqualTo("published");
+            assertThat(sales.receive(10_000)).isNotNull();
+            assertThat(sales.receive(1_000)).isNull();
+        }
+        assertThat(ficusDb.queryForObject("SELECT count(*) FROM ficus.pos_processed_transaction WHERE messageid = ?",
+                Integer.class, key(seq))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldConfigureRedeliveryDeadLetteringAndDuplicateDetectionOnTheBroker() {
+        var server = embeddedBroker.getActiveMQServer();
+        AddressSettings inbound = server.getAddressSettingsRepository().getMatch("pos.inbound");
+        assertThat(inbound.getMaxDeliveryAttempts()).isEqualTo(5);
+        assertThat(inbound.getDeadLetterAddress().toString()).isEqualTo("pos.inbound.DLQ");
+        assertThat(inbound.getRedeliveryMultiplier()).isEqualTo(2.0);
+        assertThat(server.getAddressSettingsRepository().getMatch("retail.pos.sale-completed").getIDCacheSize())
+                .isEqualTo(20000);
+        assertThat(server.getConfiguration().isPersistIDCache()).isTrue();
+        assertThat(server.locateQueue("pos.inbound.DLQ")).isNotNull();
+    }
+
+    @Test
+    void shouldIngestAPosLogPublishedOverMqttToTopicPosInbound() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        byte[] doc = poslog(sale(seq)).getBytes(StandardCharsets.UTF_8);
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'");
+             Socket socket = new Socket("localhost", ARTEMIS_PORT)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            // MQTT 3.1.1 CONNECT: protocol "MQTT" level 4, clean session, keep-alive 60 s, client id
+            java.io.ByteArrayOutputStream connect = new java.io.ByteArrayOutputStream();
+            connect.write(mqttString("MQTT"));
+            connect.write(new byte[] {4, 0x02, 0, 60});
+            connect.write(mqttString("till-" + seq));
+            out.write(mqttPacket(0x10, connect.toByteArray()));
+            assertThat(new byte[] {in.readByte(), in.readByte(), in.readByte(), in.readByte()})
+                    .containsExactly(0x20, 2, 0, 0); // CONNACK, accepted
+            // PUBLISH QoS 1 to topic pos/inbound, packet id 7
+            java.io.ByteArrayOutputStream publish = new java.io.ByteArrayOutputStream();
+            publish.write(mqttString("pos/inbound"));
+            publish.write(new byte[] {0, 7});
+            publish.write(doc);
+            out.write(mqttPacket(0x32, publish.toByteArray()));
+            out.flush();
+            assertThat(new byte[] {in.readByte(), in.readByte(), in.readByte(), in.readByte()})
+                    .containsExactly(0x40, 2, 0, 7); // PUBACK of packet 7
+            out.write(new byte[] {(byte) 0xE0, 0}); // DISCONNECT
+
+            TextMessage event = (TextMessage) sales.receive(15_000);
+            assertThat(event).isNotNull();
+            assertThat(json.readTree(event.getText()).at("/data/totals/total/amount").asText()).isEqualTo("9.90");
+        }
+    }
+
+    @Test
+    void shouldIngestAPosLogSentOverOpenWire() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            var openWire = new org.apache.activemq.ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
+            try (jakarta.jms.Connection connection = openWire.createConnection();
+                 jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)) {
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(poslog(sale(seq)).getBytes(StandardCharsets.UTF_8));
+                session.createProducer(session.createQueue("pos.inbound")).send(message);
+            }
+
+            TextMessage event = (TextMessage) sales.receive(15_000);
+            assertThat(event).isNotNull();
+            assertThat(json.readTree(event.getText()).get("subject").asText()).isEqualTo(key(seq));
+        }
+    }
+
+    /** An MQTT UTF-8 string: 2-byte length, then the bytes. */
+    static byte[] mqttString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[b.length + 2];
+        out[0] = (byte) (b.length >> 8);
+        out[1] = (byte) b.length;
+        System.arraycopy(b, 0, out, 2, b.length);
+        return out;
+    }
+
+    /** An MQTT control packet: type and flags byte, remaining length (variable byte integer), the rest. */
+    static byte[] mqttPacket(int typeAndFlags, byte[] rest) {
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        packet.write(typeAndFlags);
+        int length = rest.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        packet.writeBytes(rest);
+        return packet.toByteArray();
     }
 
     private static String readFrame(InputStream in) throws IOException {

@@ -1,0 +1,100 @@
+package dev.ficus.pos;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The addresses, queues, diverts and address settings POS ingest and posting rely on, added to the embedded Artemis
+ * broker (beside the multi-protocol acceptor of {@code dev.ficus.platform.ArtemisBrokerConfiguration}). An external
+ * broker ({@code ARTEMIS_URL}) needs the same in its {@code broker.xml}; README, "Connecting a till", lists it.
+ *
+ * <ul>
+ *   <li>Address {@code pos.queue} ({@code pos.inbound}), <b>anycast only</b>, with the anycast queue of the same
+ *       name, deployed at start-up. Because it exists before any client, every protocol reaches the queue: an MQTT
+ *       publish to topic {@code pos/inbound} is sent to address {@code pos.inbound} (MQTT's {@code /} is Artemis's
+ *       {@code .}) with the routing type of the existing address, anycast; auto-created by an MQTT publisher it
+ *       would be multicast and the message would reach no queue.</li>
+ *   <li>Address settings of {@code pos.inbound}: {@code max-delivery-attempts} = {@code pos.queue-max-delivery-attempts},
+ *       redelivery delay {@code pos.queue-redelivery-delay-ms} doubling up to
+ *       {@code pos.queue-max-redelivery-delay-ms}, then the broker moves the document to the dead-letter address
+ *       {@code pos.dead-letter-queue} ({@code pos.inbound.DLQ}, anycast queue deployed here).</li>
+ *   <li>Address settings of {@code retail.pos.#} (the event addresses): duplicate detection remembers the last
+ *       {@code pos.duplicate-id-cache-size} duplicate ids per address ({@code id-cache-size}), and the id cache is
+ *       persisted in the journal ({@code persist-id-cache=true}), so a re-send after a crash and restart is
+ *       dropped.</li>
+ *   <li>Posting to legacy: the multicast addresses {@code retail.pos.sale-completed} and
+ *       {@code retail.pos.return-completed}, each with a non-exclusive divert that copies every event, durably, into
+ *       the anycast queue {@code pos.posting.queue} ({@code pos.posting}); its dead-letter queue
+ *       {@code pos.posting.dead-letter-queue} ({@code pos.posting.DLQ}) is also the broker's dead-letter address of
+ *       {@code pos.posting} after {@code pos.posting.max-delivery-attempts} broker deliveries.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spring.artemis.embedded.enabled", havingValue = "true", matchIfMissing = true)
+public class PosBrokerConfiguration {
+
+    /** Event types posted to legacy, each copied into the posting queue by a divert named {@code pos-posting-<type>}. */
+    static final String[] POSTED_TYPES = {PosEventMapper.SALE, PosEventMapper.RETURN};
+
+    @Bean
+    ArtemisConfigurationCustomizer posBrokerAddresses(
+            @Value("${pos.queue}") String queue,
+            @Value("${pos.dead-letter-queue}") String deadLetterQueue,
+            @Value("${pos.queue-max-delivery-attempts}") int maxDeliveryAttempts,
+            @Value("${pos.queue-redelivery-delay-ms}") long redeliveryDelayMs,
+            @Value("${pos.queue-max-redelivery-delay-ms}") long maxRedeliveryDelayMs,
+            @Value("${pos.duplicate-id-cache-size}") int idCacheSize,
+            @Value("${pos.posting.queue}") String postingQueue,
+            @Value("${pos.posting.dead-letter-queue}") String postingDeadLetterQueue,
+            @Value("${pos.posting.max-delivery-attempts}") int postingMaxDeliveryAttempts) {
+        return configuration -> {
+            anycastQueue(configuration, queue);
+            anycastQueue(configuration, deadLetterQueue);
+            configuration.addAddressSetting(queue, new AddressSettings()
+                    .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                    .setRedeliveryDelay(redeliveryDelayMs)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(maxRedeliveryDelayMs)
+                    .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                    .setAutoCreateDeadLetterResources(false));
+
+            configuration.setPersistIDCache(true);
+            configuration.addAddressSetting("retail.pos.#", new AddressSettings().setIDCacheSize(idCacheSize));
+
+            anycastQueue(configuration, postingQueue);
+            anycastQueue(configuration, postingDeadLetterQueue);
+            configuration.addAddressSetting(postingQueue, new AddressSettings()
+                    .setMaxDeliveryAttempts(postingMaxDeliveryAttempts)
+                    .setDeadLetterAddress(SimpleString.of(postingDeadLetterQueue))
+                    .setAutoCreateDeadLetterResources(false));
+            for (String type : POSTED_TYPES) {
+                configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(type)
+                        .addRoutingType(RoutingType.MULTICAST));
+                configuration.addDivertConfiguration(new DivertConfiguration()
+                        .setName("pos-posting-" + type.substring(type.lastIndexOf('.') + 1))
+                        .setAddress(type)
+                        .setForwardingAddress(postingQueue)
+                        .setExclusive(false)
+                        .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
+            }
+        };
+    }
+
+    private static void anycastQueue(org.apache.activemq.artemis.core.config.Configuration configuration,
+                                     String name) {
+        configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(name)
+                .addRoutingType(RoutingType.ANYCAST)
+                .addQueueConfiguration(QueueConfiguration.of(name).setRoutingType(RoutingType.ANYCAST)
+                        .setDurable(true)));
+    }
+}
