@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * <p>A stub mapping under {@code adapters/retailcore/mimic/mappings/} applies it by name
  * ({@code "transformers": ["retailcore-db"]}) and picks the endpoint with the transformer parameter
  * {@code operation}: {@code product}, {@code productList}, {@code stock}, {@code customer}, {@code order},
- * {@code customerOrders} or {@code createOrder}. The stub decides routing and the {@code Content-Type} header;
+ * {@code customerOrders}, {@code createOrder} or {@code postSale}. The stub decides routing and the {@code Content-Type} header;
  * this transformer sets the status and the body:
  * <ul>
  *   <li>lookups: 200 with the XML document, or 400/404/500 with {@code <ERROR><CODE/><MESSAGE/></ERROR>};</li>
- *   <li>{@code createOrder}: 200 with a SOAP 1.1 {@code CreateOrderResponse}, or 500 with a SOAP 1.1 Fault.</li>
+ *   <li>{@code createOrder}: 200 with a SOAP 1.1 {@code CreateOrderResponse}, or 500 with a SOAP 1.1 Fault;</li>
+ *   <li>{@code postSale}: 200 with a SOAP 1.1 {@code PostSaleResponse}, or 500 with a SOAP 1.1 Fault (the sale is
+ *       recorded in the mimic's own schema {@code retailcore_mimic}, see {@link PosPosting}).</li>
  * </ul>
  * The id of a path such as {@code /retailcore/products/11} or {@code /retailcore/customers/ALFKI/orders} is its
  * third segment, percent-decoded. It never throws: an unexpected failure becomes a 500 error body.
@@ -40,14 +42,17 @@ public final class RetailCoreResponseTransformer implements ResponseDefinitionTr
 
     private final RetailCoreLookups lookups;
     private final OrderEntry orderEntry;
+    private final PosPosting posPosting;
 
     /**
      * @param dataSource   the Northwind (RetailCore) database; read for lookups, written by {@code createOrder}
+     *                     and (schema {@code retailcore_mimic}) by {@code postSale}
      * @param currencyCode ISO 4217 code written in every {@code CURRENCY_CODE} element, e.g. {@code USD}
      */
     public RetailCoreResponseTransformer(DataSource dataSource, String currencyCode) {
         this.lookups = new RetailCoreLookups(dataSource, currencyCode);
         this.orderEntry = new OrderEntry(dataSource);
+        this.posPosting = new PosPosting(dataSource);
     }
 
     /** @return {@value #NAME} */
@@ -84,6 +89,9 @@ public final class RetailCoreResponseTransformer implements ResponseDefinitionTr
     private LegacyResponse answer(String operation, Request request) {
         if ("createOrder".equals(operation)) {
             return orderEntry.handle(request.getHeader("SOAPAction"), request.getBody());
+        }
+        if ("postSale".equals(operation)) {
+            return posPosting.handle(request.getHeader("SOAPAction"), request.getBody());
         }
         try {
             return LegacyResponse.ok(lookup(operation, request));
