@@ -48,6 +48,7 @@ class FicusApplicationIT {
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/**/*.camel.yaml");
         registry.add("camel.main.routes-reload-directory", ROUTES::toString);
+        registry.add("cdc.enabled", () -> "false");   // change data capture has its own tests (dev.ficus.cdc)
     }
 
     @LocalServerPort
