@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
@@ -35,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * delivery into the embedded Artemis, read back over its TCP acceptor with the CORE JMS client. The JVM runs in
  * Europe/Berlin so a DST-gap local time proves timestamps are not shifted by the JVM's zone.
  */
+// Closed after the class: its engine and broker must not run on beside the next test's (2 cores, one JVM)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CdcNorthwindIT {
 
@@ -51,6 +54,7 @@ class CdcNorthwindIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         registry.add("legacy.db.url", DB::jdbcUrl);
+        registry.add("spring.artemis.embedded.server-id", () -> "11");   // in-VM id unique in the test JVM
         registry.add("legacy.db.user", DB::user);
         registry.add("legacy.mimic.port", FreePorts::next);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
@@ -82,6 +86,7 @@ class CdcNorthwindIT {
                 + "local_ts TIMESTAMP, zoned_ts TIMESTAMPTZ, day DATE, note TEXT, doc TEXT)");
         jdbc.execute("CREATE TABLE cdc_full (id INT PRIMARY KEY, note TEXT, doc TEXT)");
         jdbc.execute("ALTER TABLE cdc_full REPLICA IDENTITY FULL");
+        jdbc.execute("CREATE TABLE wal_filler (id INT PRIMARY KEY, text TEXT)");   // not captured
         return db;
     }
 
@@ -212,6 +217,37 @@ class CdcNorthwindIT {
     }
 
     @Test
+    void shouldCarryAColumnAddedWhileRunningWithoutARestart() {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.sample.#")) {
+            jdbc.execute("ALTER TABLE cdc_types ADD COLUMN added_later VARCHAR(20)");
+            jdbc.update("INSERT INTO cdc_types (id, note, added_later) VALUES (4, 'x', 'new column')");
+
+            JsonNode after = tap.await(e -> e.path("subject").asText().equals("4")).event().at("/data/after");
+            assertThat(after.path("added_later").asText()).isEqualTo("new column");
+        }
+    }
+
+    @Test
+    void shouldSnapshotOneTableOnDemandThroughTheAdminApi() throws Exception {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.category.#")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/admin/cdc/snapshots/public.categories"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(202);
+
+            long categories = jdbc.queryForObject("SELECT count(*) FROM categories", Long.class);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tap.received.stream()
+                    .filter(r -> r.event().at("/data/op").asText().equals("snapshot"))
+                    .map(r -> r.event().path("subject").asText()).distinct().count()).isEqualTo(categories));
+            assertThat(tap.received.get(0).event().path("type").asText()).isEqualTo("retail.category.snapshot");
+        }
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/admin/cdc/snapshots/public.shippers"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldStreamAnUpdateOverSseWithinOneSecond() throws Exception {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/cdc/events")).build(),
@@ -251,6 +287,18 @@ class CdcNorthwindIT {
         JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/actuator/health"));
         assertThat(health.at("/components/cdc/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/cdc/details/slot").asText()).isEqualTo(SLOT);
+    }
+
+    @Test
+    void shouldLetTheSlotAdvanceWhileTheCapturedTablesAreIdle() throws Exception {
+        String before = jdbc.queryForObject("SELECT pg_current_wal_lsn()::text", String.class);
+        jdbc.update("INSERT INTO wal_filler SELECT g, md5(g::text) FROM generate_series(1, 60000) g");
+        long written = jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint",
+                Long.class, before);
+        assertThat(written).as("WAL written outside the captured tables").isGreaterThan(4_000_000);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(metric("ficus.cdc.slot.retained.wal")).isBetween(0.0, 1_000_000.0));
     }
 
     private double metric(String name) throws Exception {
