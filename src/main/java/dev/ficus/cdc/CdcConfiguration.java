@@ -24,8 +24,8 @@ public class CdcConfiguration {
 
     @Bean
     CdcMetrics cdcMetrics(MeterRegistry registry, @Qualifier("legacyDataSource") DataSource legacy,
-                          CdcProperties properties) {
-        return new CdcMetrics(registry, legacy, properties.slotName());
+                          CdcProperties properties, LegacyDatabase legacyDatabase) {
+        return new CdcMetrics(registry, legacy, slotName(properties, legacyDatabase));
     }
 
     @Bean
@@ -37,13 +37,27 @@ public class CdcConfiguration {
                         ConnectionFactory connectionFactory, CdcMetrics metrics, CdcEventStream stream) {
         CanonicalEvents canonical = new CanonicalEvents(source(properties, legacyDatabase), properties.typePrefix(),
                 properties.signalTable(), properties.tables());
-        return new CdcEngine(properties, legacyDatabase, legacyPassword, legacy, ficus, ficusSchema, canonical,
+        return new CdcEngine(properties, slotName(properties, legacyDatabase), legacyDatabase, legacyPassword, legacy, ficus, ficusSchema, canonical,
                 new ArtemisPublisher(connectionFactory, properties.publishRetryMaxMs()), metrics, stream);
     }
 
     @Bean
-    CdcHealthIndicator cdcHealthIndicator(CdcEngine engine, CdcMetrics metrics, CdcProperties properties) {
-        return new CdcHealthIndicator(engine, metrics, properties);
+    CdcHealthIndicator cdcHealthIndicator(CdcEngine engine, CdcMetrics metrics, CdcProperties properties,
+                                          LegacyDatabase legacyDatabase) {
+        return new CdcHealthIndicator(engine, metrics, properties, slotName(properties, legacyDatabase));
+    }
+
+    /**
+     * Replication slots are named per PostgreSQL server, not per database: {@code cdc.slot-name}, or when empty
+     * {@code ficus_cdc_<database>} (lower case, other characters as {@code _}, at most 63 characters).
+     */
+    static String slotName(CdcProperties properties, LegacyDatabase legacy) {
+        if (!properties.slotName().isBlank()) {
+            return properties.slotName();
+        }
+        String database = URI.create(legacy.jdbcUrl().substring("jdbc:".length())).getPath().replaceFirst("^/", "");
+        String name = ("ficus_cdc_" + database).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return name.length() > 63 ? name.substring(0, 63) : name;
     }
 
     /** CloudEvents {@code source}: {@code cdc.source}, or {@code postgresql://host:port/database} of the legacy DB. */

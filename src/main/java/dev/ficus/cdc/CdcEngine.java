@@ -27,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  * canonical CloudEvent to Artemis.
  *
  * <p>On {@link #start()} the legacy tables are checked ({@link LegacyCaptureCheck}); Debezium then creates the
- * replication slot {@code cdc.slot-name} and the publication {@code cdc.publication-name} for exactly the
+ * replication slot ({@code cdc.slot-name}, see {@link CdcConfiguration#slotName}) and the publication {@code cdc.publication-name} for exactly the
  * captured tables plus the signal table ({@code publication.autocreate.mode=filtered},
  * {@code publish_via_partition_root}, so a partitioned table's changes carry the parent's name), snapshots per
  * {@code cdc.snapshot-mode} and streams. Offsets live in Ficus's schema (Debezium's JDBC offset store, table
@@ -45,6 +45,7 @@ final class CdcEngine implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CdcEngine.class);
 
     private final CdcProperties properties;
+    private final String slotName;
     private final LegacyDatabase legacyDatabase;
     private final String legacyPassword;
     private final DataSource legacyDataSource;
@@ -59,10 +60,11 @@ final class CdcEngine implements SmartLifecycle {
     private volatile boolean running;
     private volatile Throwable failure;
 
-    CdcEngine(CdcProperties properties, LegacyDatabase legacyDatabase, String legacyPassword,
+    CdcEngine(CdcProperties properties, String slotName, LegacyDatabase legacyDatabase, String legacyPassword,
               DataSource legacyDataSource, HikariDataSource ficusDataSource, String ficusSchema,
               CanonicalEvents canonical, ArtemisPublisher publisher, CdcMetrics metrics, CdcEventStream stream) {
         this.properties = properties;
+        this.slotName = slotName;
         this.legacyDatabase = legacyDatabase;
         this.legacyPassword = legacyPassword;
         this.legacyDataSource = legacyDataSource;
@@ -92,7 +94,7 @@ final class CdcEngine implements SmartLifecycle {
         running = true;
         executor.execute(engine);
         log.info("Change data capture started on {} (slot {}, publication {}, tables {})",
-                legacyDatabase.jdbcUrl(), properties.slotName(), properties.publicationName(), tables);
+                legacyDatabase.jdbcUrl(), slotName, properties.publicationName(), tables);
     }
 
     @Override
@@ -181,14 +183,15 @@ final class CdcEngine implements SmartLifecycle {
         Properties p = new Properties();
         p.setProperty("name", "ficus-cdc");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("topic.prefix", "ficus");
+        // Names Debezium's offsets and JMX metrics: one per slot, so several captures can share a JVM
+        p.setProperty("topic.prefix", slotName);
         p.setProperty("database.hostname", uri.getHost());
         p.setProperty("database.port", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()));
         p.setProperty("database.dbname", database);
         p.setProperty("database.user", legacyDatabase.user());
         p.setProperty("database.password", legacyPassword == null ? "" : legacyPassword);
         p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", properties.slotName());
+        p.setProperty("slot.name", slotName);
         p.setProperty("slot.drop.on.stop", "false");
         p.setProperty("publication.name", properties.publicationName());
         p.setProperty("publication.autocreate.mode", "filtered");

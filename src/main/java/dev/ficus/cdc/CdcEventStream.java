@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -91,9 +93,22 @@ public class CdcEventStream implements AutoCloseable {
         emitter.send(SseEmitter.event().id(e.id()).name(e.type()).data(e.json(), MediaType.APPLICATION_JSON));
     }
 
+    /** Ends every stream when Ficus shuts down, so the web server's graceful shutdown does not wait for them. */
+    @EventListener(ContextClosedEvent.class)
+    public void onShutdown() {
+        for (SseEmitter emitter : clients) {
+            try {
+                emitter.complete();
+            } catch (RuntimeException e) {
+                // the client is gone already
+            }
+        }
+        clients.clear();
+    }
+
     @Override
     public void close() {
-        clients.forEach(SseEmitter::complete);
+        onShutdown();
         sender.shutdownNow();
     }
 }

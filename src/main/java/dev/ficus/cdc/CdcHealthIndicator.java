@@ -1,5 +1,7 @@
 package dev.ficus.cdc;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -13,8 +15,10 @@ final class CdcHealthIndicator implements HealthIndicator {
     private final CdcEngine engine;
     private final CdcMetrics metrics;
     private final CdcProperties properties;
+    private final String slotName;
 
-    CdcHealthIndicator(CdcEngine engine, CdcMetrics metrics, CdcProperties properties) {
+    CdcHealthIndicator(CdcEngine engine, CdcMetrics metrics, CdcProperties properties, String slotName) {
+        this.slotName = slotName;
         this.engine = engine;
         this.metrics = metrics;
         this.properties = properties;
@@ -23,26 +27,27 @@ final class CdcHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         long lag = metrics.lagMs();
-        Health.Builder health;
+        List<String> problems = new ArrayList<>();
         Throwable failure = engine.failure();
         if (failure != null) {
-            health = Health.down().withDetail("error", String.valueOf(failure.getMessage()));
-        } else if (!engine.brokerReachable()) {
-            health = Health.down().withDetail("error", "Artemis unreachable; capture paused");
-        } else if (lag > properties.lagThresholdMs()) {
-            health = Health.down().withDetail("error", "lag " + lag + " ms exceeds " + properties.lagThresholdMs()
-                    + " ms");
+            problems.add("engine stopped: " + failure.getMessage());
         } else if (!engine.isRunning()) {
-            health = Health.down().withDetail("error", "not running");
-        } else {
-            health = Health.up();
+            problems.add("not running");
         }
+        if (!engine.brokerReachable()) {
+            problems.add("Artemis unreachable; capture paused");
+        }
+        if (lag > properties.lagThresholdMs()) {
+            problems.add("lag " + lag + " ms exceeds " + properties.lagThresholdMs() + " ms");
+        }
+        Health.Builder health = problems.isEmpty() ? Health.up()
+                : Health.down().withDetail("error", String.join("; ", problems));
         return health.withDetail("lagMs", lag)
                 .withDetail("lagThresholdMs", properties.lagThresholdMs())
                 .withDetail("lastLsn", metrics.lastLsn())
                 .withDetail("events", (long) metrics.eventCount())
                 .withDetail("retainedWalBytes", metrics.retainedWalBytes())
-                .withDetail("slot", properties.slotName())
+                .withDetail("slot", slotName)
                 .withDetail("publication", properties.publicationName())
                 .build();
     }

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * how it turns each change into a CloudEvent on Artemis.
  *
  * @param enabled              run the capture at all (env {@code CDC_ENABLED})
- * @param slotName             PostgreSQL logical replication slot (created by Debezium on first start)
+ * @param slotName             PostgreSQL logical replication slot (created by Debezium on first start); empty =
+ *                             {@code ficus_cdc_<database>}, as slot names are unique per server
  * @param publicationName      PostgreSQL publication for exactly the captured tables (plus the signal table)
  * @param snapshotMode         Debezium {@code snapshot.mode}: {@code initial}, {@code no_data}, {@code always}, ...
  * @param source               CloudEvents {@code source}; empty = {@code postgresql://host:port/database} of the
@@ -30,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cdc")
 public record CdcProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("ficus_cdc") String slotName,
+        @DefaultValue("") String slotName,
         @DefaultValue("ficus_cdc") String publicationName,
         @DefaultValue("initial") String snapshotMode,
         @DefaultValue("") String source,

@@ -30,8 +30,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Ficus against an external Artemis (ARTEMIS_URL) that goes down: the capture holds the change and reports DOWN,
- * and delivers it by itself once the broker is back.
+ * Ficus against an external Artemis (ARTEMIS_URL) that goes down: the capture holds the change, reports DOWN
+ * (broker unreachable, then the lag above {@code cdc.lag-threshold-ms}) and delivers it by itself once the broker is
+ * back.
  */
 // Closed after the class: its engine and broker must not run on beside the next test's (2 cores, one JVM)
 @DirtiesContext
@@ -57,6 +58,7 @@ class CdcBrokerOutageIT {
         registry.add("cdc.slot-name", () -> "ficus_it_" + ProcessHandle.current().pid() + "_outage");
         registry.add("cdc.snapshot-mode", () -> "no_data");
         registry.add("cdc.publish-retry-max-ms", () -> "500");
+        registry.add("cdc.lag-threshold-ms", () -> "3000");
         registry.add("cdc.tables[0].name", () -> "public.products");
         registry.add("cdc.tables[0].entity", () -> "product");
     }
@@ -80,7 +82,8 @@ class CdcBrokerOutageIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode cdc = json.readTree(get("/actuator/health")).at("/components/cdc");
             assertThat(cdc.path("status").asText()).isEqualTo("DOWN");
-            assertThat(cdc.at("/details/error").asText()).contains("Artemis unreachable");
+            assertThat(cdc.at("/details/error").asText()).contains("Artemis unreachable")
+                    .contains("exceeds 3000 ms");
         });
 
         broker = startBroker();
