@@ -55,6 +55,7 @@ class FacadeFaultsIT {
         registry.add("ficus.artemis.port", () -> OWN_ARTEMIS_PORT);
         // one JVM may hold several test applications: each embedded broker needs its own in-VM id
         registry.add("spring.artemis.embedded.server-id", () -> 2);
+        registry.add("cdc.enabled", () -> "false");
         registry.add("ficus.data-dir", () -> OWN_DATA_DIR.toString());
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("facade.routes.facade-get-product.timeout-ms", () -> PRODUCT_TIMEOUT_MS);

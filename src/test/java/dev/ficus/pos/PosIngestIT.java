@@ -66,6 +66,7 @@ class PosIngestIT {
         registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("spring.artemis.embedded.server-id", () -> 3);
+        registry.add("cdc.enabled", () -> "false");
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("pos.drop.directory", DROP_DIR::toString);
         registry.add("pos.drop.poll-delay-ms", () -> 200);

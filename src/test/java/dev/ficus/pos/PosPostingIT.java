@@ -69,6 +69,7 @@ class PosPostingIT {
         registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("spring.artemis.embedded.server-id", () -> 4);
+        registry.add("cdc.enabled", () -> "false");
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("pos.drop.enabled", () -> false);
         registry.add("pos.posting.legacy-url", () -> "http://localhost:" + GATEWAY.port());

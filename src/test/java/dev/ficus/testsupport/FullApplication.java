@@ -37,6 +37,7 @@ public abstract class FullApplication {
         registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("spring.artemis.embedded.server-id", () -> 1);
+        registry.add("cdc.enabled", () -> "false");   // change data capture has its own tests (dev.ficus.cdc)
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/**/*.camel.yaml");
         registry.add("camel.main.routes-reload-directory", ROUTES::toString);

@@ -1,0 +1,71 @@
+package dev.ficus.cdc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
+import java.net.URI;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires change data capture ({@code cdc.enabled}, env {@code CDC_ENABLED}, default {@code true}): the Debezium
+ * engine, the Artemis publisher, metrics, the {@code cdc} health component, the SSE stream and the admin API.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "cdc.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(CdcProperties.class)
+public class CdcConfiguration {
+
+    @Bean
+    CdcMetrics cdcMetrics(MeterRegistry registry, @Qualifier("legacyDataSource") DataSource legacy,
+                          CdcProperties properties, LegacyDatabase legacyDatabase) {
+        return new CdcMetrics(registry, legacy, slotName(properties, legacyDatabase));
+    }
+
+    @Bean
+    CdcEngine cdcEngine(CdcProperties properties, LegacyDatabase legacyDatabase,
+                        @Value("${legacy.db.password}") String legacyPassword,
+                        @Qualifier("legacyDataSource") DataSource legacy,
+                        @Qualifier("ficusDataSource") HikariDataSource ficus,
+                        @Value("${ficus-db.schema}") String ficusSchema,
+                        ConnectionFactory connectionFactory, CdcMetrics metrics, CdcEventStream stream) {
+        CanonicalEvents canonical = new CanonicalEvents(source(properties, legacyDatabase), properties.typePrefix(),
+                properties.signalTable(), properties.tables());
+        return new CdcEngine(properties, slotName(properties, legacyDatabase), legacyDatabase, legacyPassword, legacy, ficus, ficusSchema, canonical,
+                new ArtemisPublisher(connectionFactory, properties.publishRetryMaxMs()), metrics, stream);
+    }
+
+    @Bean
+    CdcHealthIndicator cdcHealthIndicator(CdcEngine engine, CdcMetrics metrics, CdcProperties properties,
+                                          LegacyDatabase legacyDatabase) {
+        return new CdcHealthIndicator(engine, metrics, properties, slotName(properties, legacyDatabase));
+    }
+
+    /**
+     * Replication slots are named per PostgreSQL server, not per database: {@code cdc.slot-name}, or when empty
+     * {@code ficus_cdc_<database>} (lower case, other characters as {@code _}, at most 63 characters).
+     */
+    static String slotName(CdcProperties properties, LegacyDatabase legacy) {
+        if (!properties.slotName().isBlank()) {
+            return properties.slotName();
+        }
+        String database = URI.create(legacy.jdbcUrl().substring("jdbc:".length())).getPath().replaceFirst("^/", "");
+        String name = ("ficus_cdc_" + database).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    /** CloudEvents {@code source}: {@code cdc.source}, or {@code postgresql://host:port/database} of the legacy DB. */
+    static String source(CdcProperties properties, LegacyDatabase legacy) {
+        if (!properties.source().isBlank()) {
+            return properties.source();
+        }
+        URI uri = URI.create(legacy.jdbcUrl().substring("jdbc:".length()));
+        return "postgresql://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
+    }
+}

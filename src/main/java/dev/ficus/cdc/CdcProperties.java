@@ -1,0 +1,93 @@
+package dev.ficus.cdc;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code cdc:} block of {@code application.yml}: what change data capture reads from the legacy database and
+ * how it turns each change into a CloudEvent on Artemis.
+ *
+ * @param enabled              run the capture at all (env {@code CDC_ENABLED})
+ * @param slotName             PostgreSQL logical replication slot (created by Debezium on first start); empty =
+ *                             {@code ficus_cdc_<database>}, as slot names are unique per server
+ * @param publicationName      PostgreSQL publication for exactly the captured tables (plus the signal table)
+ * @param snapshotMode         Debezium {@code snapshot.mode}: {@code initial}, {@code no_data}, {@code always}, ...
+ * @param source               CloudEvents {@code source}; empty = {@code postgresql://host:port/database} of the
+ *                             legacy database
+ * @param typePrefix           prefix of the default event types, {@code <prefix>.<entity>.<operation>}
+ * @param signalTable          Debezium signalling table ({@code schema.table}) in the legacy database
+ * @param offsetTable          offset table in Ficus's schema (Debezium's JDBC offset store)
+ * @param offsetFlushIntervalMs how often acknowledged offsets are written, ms
+ * @param heartbeatIntervalMs  Debezium heartbeat interval, ms
+ * @param heartbeatActionQuery SQL run on each heartbeat so an idle capture still advances the slot; empty = none
+ * @param pollIntervalMs       how long Debezium waits for more changes before handing over a batch, ms
+ * @param maxBatchSize         most changes per batch
+ * @param publishRetryMaxMs    longest pause between two attempts to publish to an unreachable broker, ms
+ * @param lagThresholdMs       health turns DOWN when the commit-to-publish lag exceeds this, ms
+ * @param recentEvents         how many of the latest events the SSE endpoint replays to a new client
+ * @param tables               captured tables with their entity name and event-type rules
+ */
+@ConfigurationProperties("cdc")
+public record CdcProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("") String slotName,
+        @DefaultValue("ficus_cdc") String publicationName,
+        @DefaultValue("initial") String snapshotMode,
+        @DefaultValue("") String source,
+        @DefaultValue("retail") String typePrefix,
+        @DefaultValue("ficus.cdc_signal") String signalTable,
+        @DefaultValue("cdc_offset") String offsetTable,
+        @DefaultValue("1000") long offsetFlushIntervalMs,
+        @DefaultValue("10000") long heartbeatIntervalMs,
+        @DefaultValue("") String heartbeatActionQuery,
+        @DefaultValue("100") long pollIntervalMs,
+        @DefaultValue("1024") int maxBatchSize,
+        @DefaultValue("5000") long publishRetryMaxMs,
+        @DefaultValue("60000") long lagThresholdMs,
+        @DefaultValue("50") int recentEvents,
+        List<Table> tables) {
+
+    /** @return the tables, never {@code null} */
+    @Override
+    public List<Table> tables() {
+        return tables == null ? List.of() : tables;
+    }
+
+    /**
+     * One captured table.
+     *
+     * @param name   {@code schema.table}, e.g. {@code public.products}
+     * @param entity entity name used in default event types, e.g. {@code product}
+     * @param events rules that choose the event type(s) of a change; a change no rule matches gets
+     *               {@code <prefix>.<entity>.<created|updated|deleted|snapshot|truncated>}
+     */
+    public record Table(String name, String entity, List<EventRule> events) {
+        /** @return the rules, never {@code null} */
+        @Override
+        public List<EventRule> events() {
+            return events == null ? List.of() : events;
+        }
+    }
+
+    /**
+     * A CloudEvents type for some operations on a table.
+     *
+     * @param type        the CloudEvents {@code type} and the Artemis multicast address, e.g. {@code retail.product.changed}
+     * @param operations  {@code create}, {@code update}, {@code delete}, {@code snapshot}, {@code truncate}
+     * @param whenChanged for updates: only when one of these columns changed (or the before image is unknown)
+     */
+    public record EventRule(String type, List<String> operations, List<String> whenChanged) {
+        /** @return the operations, never {@code null} */
+        @Override
+        public List<String> operations() {
+            return operations == null ? List.of() : operations;
+        }
+
+        /** @return the columns, never {@code null} */
+        @Override
+        public List<String> whenChanged() {
+            return whenChanged == null ? List.of() : whenChanged;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ficus.cdc;
+
+import dev.ficus.FicusApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real Ficus main class in a child JVM (test class path), so a test can {@code kill -9} it and restart it. */
+final class FicusProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private FicusProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param options {@code --key=value} options in order
+     * @param logDir  where stdout/stderr go ({@code ficus-<n>.log})
+     */
+    static FicusProcess start(Map<String, String> options, Path logDir) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), FicusApplication.class.getName()));
+        options.forEach((k, v) -> command.add("--" + k + "=" + v));
+        Path log = Files.createTempFile(logDir, "ficus-", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new FicusProcess(p, log);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL ({@code kill -9}): no shutdown hook, no flush, no goodbye. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** @return exit code, waiting up to {@code seconds} */
+    int waitForExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("Ficus did not exit within " + seconds + " s; log: " + log);
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill9();
+            }
+        }
+    }
+}
