@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * {@code facade.cache.inventory-ttl-ms}); values are the canonical JSON {@code String}s. Entries expire a fixed
  * time after they were written and Caffeine never returns an expired entry, so an answer is never served past
  * its TTL. A TTL of 0 turns a cache off. Hits, misses and evictions are Micrometer metrics
- * ({@code cache.gets{cache=facade.products,result=hit|miss}}, {@code cache.evictions}, ...). Change events evict
- * entries through {@link #evict(String, String)}.
+ * ({@code cache.gets{cache=facade.products,result=hit|miss}}, {@code cache.evictions}, ...). Change events of the
+ * legacy database evict entries through {@link #evictOnChange(String)} ({@link CacheEvictionRoutes}).
  */
 @Component("facadeCache")
 public class FacadeCache {
@@ -35,6 +35,9 @@ public class FacadeCache {
 
     private static final String NAME_PROPERTY = "FicusCacheName";
     private static final String KEY_PROPERTY = "FicusCacheKey";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FacadeCache.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Map<String, Cache<String, String>> caches = new LinkedHashMap<>();
 
@@ -106,6 +109,30 @@ public class FacadeCache {
      */
     public void evict(String cacheName, String key) {
         cache(cacheName).invalidate(key);
+    }
+
+    /**
+     * Evicts the product and inventory entries of the entity a change event is about.
+     *
+     * @param cloudEvent a CloudEvents 1.0 JSON event (structured mode) whose {@code subject} is the product id;
+     *                   an event without a subject (a truncate) clears both caches; unreadable JSON is ignored
+     *                   (logged), entries then expire by TTL
+     */
+    public void evictOnChange(String cloudEvent) {
+        String subject;
+        try {
+            var node = JSON.readTree(cloudEvent);
+            subject = node == null || !node.hasNonNull("subject") ? null : node.get("subject").asText();
+        } catch (java.io.IOException e) {
+            log.warn("Unreadable change event, façade caches left to their TTL: {}", e.getMessage());
+            return;
+        }
+        if (subject == null) {
+            caches.values().forEach(Cache::invalidateAll);
+            return;
+        }
+        evict(PRODUCTS, subject);
+        evict(INVENTORY, subject);
     }
 
     private Cache<String, String> cache(String name) {

@@ -194,6 +194,24 @@ class FacadeApiIT extends FullApplication {
     }
 
     @Test
+    void shouldEvictACachedProductWhenItsChangeEventArrives() throws Exception {
+        JsonNode first = json.readTree(get("/api/v1/products/14").body());
+        legacyJdbc.update("UPDATE products SET units_in_stock = units_in_stock + 7 WHERE product_id = 14");
+        assertThat(json.readTree(get("/api/v1/products/14").body())).isEqualTo(first);   // cached
+
+        try (var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "tcp://localhost:" + ARTEMIS_PORT); var jms = factory.createContext()) {
+            jms.createProducer().send(jms.createTopic("retail.product.changed"), """
+                    {"specversion":"1.0","id":"it-14","source":"postgresql://it","type":"retail.product.changed",
+                     "subject":"14","datacontenttype":"application/json","data":{}}""");
+        }
+
+        await().atMost(Duration.ofMillis(CACHE_TTL_MS - 1_000)).untilAsserted(() ->
+                assertThat(json.readTree(get("/api/v1/products/14").body()).get("unitsInStock").asInt())
+                        .isEqualTo(first.get("unitsInStock").asInt() + 7));
+    }
+
+    @Test
     void shouldServeAnOpenApiDocumentThatAParserAcceptsAndThatListsEveryRoute() throws Exception {
         HttpResponse<String> response = get("/api/v1/openapi.json");
 

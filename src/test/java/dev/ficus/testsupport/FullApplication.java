@@ -46,7 +46,7 @@ public abstract class FullApplication {
     }
 
     /** TTL of the façade caches in these tests, ms. */
-    protected static final long CACHE_TTL_MS = 5_000;
+    protected static final long CACHE_TTL_MS = 10_000;
 
     @LocalServerPort
     protected int port;
