@@ -38,7 +38,8 @@ import org.springframework.context.SmartLifecycle;
  * holds the batch (and therefore the slot) until the broker is back. A crash re-sends at most the changes since
  * the last offset flush, with the same CloudEvents ids, which Artemis's duplicate detection drops.
  *
- * <p>Runs in the last lifecycle phase (starts after, stops before the broker and the web server).
+ * <p>Starts when the application is ready (after Camel's routes, see {@link #isAutoStartup()}) and stops in the last
+ * lifecycle phase (before the broker and the web server).
  */
 final class CdcEngine implements SmartLifecycle {
 
@@ -128,6 +129,29 @@ final class CdcEngine implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
+    }
+
+    /**
+     * Not started with the other lifecycle beans: Camel Spring Boot starts its routes (and so their broker
+     * subscriptions, e.g. the catalog's durable ones) only when the context has refreshed. Capturing earlier would
+     * publish the initial snapshot to addresses nobody subscribes to yet.
+     */
+    @Override
+    public boolean isAutoStartup() {
+        return false;
+    }
+
+    /**
+     * Starts the capture once the application, with its Camel routes, is ready.
+     *
+     * @param event Spring Boot's ready event
+     * @throws dev.ficus.platform.StartupCheckException from the table check, which then ends the start-up
+     */
+    @org.springframework.context.event.EventListener
+    public void onApplicationReady(org.springframework.boot.context.event.ApplicationReadyEvent event) {
+        if (!running) {
+            start();
+        }
     }
 
     /** @return why the engine stopped on its own, or {@code null} */

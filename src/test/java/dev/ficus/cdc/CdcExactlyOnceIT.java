@@ -55,6 +55,7 @@ class CdcExactlyOnceIT {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("server.port", String.valueOf(httpPort));
         options.put("ficus.artemis.port", String.valueOf(artemisPort));
+        options.put("catalog.port", "0");
         options.put("ficus.data-dir", data.toString());
         options.put("legacy.db.url", db.jdbcUrl());
         options.put("legacy.db.user", db.user());

@@ -58,6 +58,7 @@ class CdcNorthwindIT {
         registry.add("legacy.db.user", DB::user);
         registry.add("legacy.mimic.port", FreePorts::next);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("catalog.port", () -> 0);
         registry.add("ficus.data-dir", () -> tempDir("ficus-cdc-nw"));
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("cdc.slot-name", () -> SLOT);

@@ -34,6 +34,7 @@ class CdcPagilaIT {
         registry.add("legacy.db.user", DB::user);
         registry.add("legacy.mimic.enabled", () -> "false");
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("catalog.port", () -> 0);
         registry.add("ficus.data-dir", () -> DATA_DIR);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("cdc.slot-name", () -> "ficus_it_" + ProcessHandle.current().pid() + "_pagila");

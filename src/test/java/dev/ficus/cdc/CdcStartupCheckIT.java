@@ -22,6 +22,7 @@ class CdcStartupCheckIT {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("server.port", String.valueOf(FreePorts.next()));
         options.put("ficus.artemis.port", String.valueOf(FreePorts.next()));
+        options.put("catalog.port", "0");
         options.put("ficus.data-dir", data.toString());
         options.put("legacy.db.url", db.jdbcUrl());
         options.put("legacy.db.user", db.user());

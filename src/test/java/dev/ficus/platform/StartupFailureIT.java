@@ -110,6 +110,7 @@ class StartupFailureIT {
         options.put("--server.port", String.valueOf(FreePorts.next()));
         options.put("--legacy.mimic.port", String.valueOf(FreePorts.next()));
         options.put("--ficus.artemis.port", String.valueOf(FreePorts.next()));
+        options.put("--catalog.port", "0");
         options.put("--ficus.data-dir", data.toString());
         for (String arg : args) {
             String[] kv = arg.split("=", 2);

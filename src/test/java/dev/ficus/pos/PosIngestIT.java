@@ -65,6 +65,7 @@ class PosIngestIT {
         registry.add("legacy.db.user", LEGACY_DB::user);
         registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("catalog.port", () -> 0);
         registry.add("spring.artemis.embedded.server-id", () -> 3);
         registry.add("cdc.enabled", () -> "false");
         registry.add("ficus.data-dir", DATA_DIR::toString);

@@ -36,6 +36,7 @@ public abstract class FullApplication {
         registry.add("legacy.db.user", LEGACY_DB::user);
         registry.add("legacy.mimic.port", () -> MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
+        registry.add("catalog.port", () -> 0);
         registry.add("spring.artemis.embedded.server-id", () -> 1);
         registry.add("cdc.enabled", () -> "false");   // change data capture has its own tests (dev.ficus.cdc)
         registry.add("ficus.data-dir", DATA_DIR::toString);
