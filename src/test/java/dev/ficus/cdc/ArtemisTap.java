@@ -47,7 +47,7 @@ final class ArtemisTap implements AutoCloseable {
 
     /** Waits up to 30 s for a message whose CloudEvent matches. */
     Received await(Predicate<JsonNode> match) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+        return Awaitility.await().atMost(Duration.ofSeconds(90)).until(
                 () -> received.stream().filter(r -> match.test(r.event())).findFirst().orElse(null),
                 r -> r != null);
     }

@@ -50,6 +50,7 @@ class CdcBrokerOutageIT {
         registry.add("legacy.db.user", DB::user);
         registry.add("legacy.mimic.enabled", () -> "false");
         registry.add("ficus.artemis.url", () -> "tcp://localhost:" + BROKER_PORT);
+        registry.add("catalog.enabled", () -> "false");
         registry.add("spring.artemis.mode", () -> "native");
         registry.add("spring.artemis.embedded.enabled", () -> "false");
         registry.add("spring.artemis.broker-url", () -> "tcp://localhost:" + BROKER_PORT);
