@@ -318,7 +318,7 @@ public class TrafficControl {
                 rt.addDiff(new Diff(Instant.now(), r.requestId(), r.method(), r.path()
                         + (r.query() == null || r.query().isEmpty() ? "" : "?" + r.query()), r.key(), legacyAnswer,
                         answer.status(), answer.body(), paths));
-                LOG.info("traffic: {} shadow mismatch for {} {} at {}", rt.routeId, r.method(), r.path(), paths);
+                LOG.debug("traffic: {} shadow mismatch for {} {} at {}", rt.routeId, r.method(), r.path(), paths);
             }
         } catch (RuntimeException e) {
             LOG.warn("traffic: {} shadow failed: {}", rt.routeId, e.toString());
@@ -416,7 +416,10 @@ public class TrafficControl {
         if (body != null) {
             forward.put("Content-Type", in.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class));
         }
-        return new Request(requestId, method, path, query, forward, new LinkedHashMap<>(in.getHeaders()), body,
+        // the full header set is only needed to replay the request through the route (noise probes)
+        Map<String, Object> camelHeaders = route.compare().noiseLearning().enabled()
+                ? new LinkedHashMap<>(in.getHeaders()) : Map.of();
+        return new Request(requestId, method, path, query, forward, camelHeaders, body,
                 businessKey(route, in, query, body), IDEMPOTENT.contains(method));
     }
 

@@ -37,7 +37,7 @@ public record TrafficProperties(String routesFile, Long pollIntervalMs, String t
         pollIntervalMs = pollIntervalMs == null ? 250L : pollIntervalMs;
         trustedToken = trustedToken == null ? "" : trustedToken;
         adminToken = adminToken == null ? "" : adminToken;
-        shadowThreads = shadowThreads == null ? 4 : shadowThreads;
+        shadowThreads = shadowThreads == null ? 16 : shadowThreads;
         shadowQueueCapacity = shadowQueueCapacity == null ? 1_000 : shadowQueueCapacity;
         maxDiffsPerRoute = maxDiffsPerRoute == null ? 50 : maxDiffsPerRoute;
         gateIntervalMs = gateIntervalMs == null ? 1_000L : gateIntervalMs;
