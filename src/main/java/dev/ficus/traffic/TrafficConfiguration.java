@@ -14,7 +14,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -67,10 +72,41 @@ public class TrafficConfiguration {
 
     @Bean(name = "trafficControl", destroyMethod = "close")
     TrafficControl trafficControl(Map<String, TrafficRoute> trafficRoutes, TrafficStates states,
-                                  MeterRegistry meters, Problems problems, CamelContext camel,
+                                  MeterRegistry meters, Problems problems, Environment environment,
                                   TrafficProperties properties) {
-        return new TrafficControl(trafficRoutes, states, new ModernClient(properties), shadowExecutor(properties), meters,
-                problems, camel.createProducerTemplate(), properties);
+        AtomicReference<TrafficControl> self = new AtomicReference<>();
+        TrafficControl control = new TrafficControl(trafficRoutes, states, new ModernClient(properties),
+                shadowExecutor(properties), meters, problems, loopback(environment, self), properties);
+        self.set(control);
+        return control;
+    }
+
+    /**
+     * Noise probes ask legacy again through Ficus's own HTTP port (the façade routes are inlined into their REST
+     * routes, so there is no endpoint to call in-process), with {@code X-Ficus-Noise-Probe} so the route takes
+     * the legacy path, uncached and unshadowed.
+     */
+    private static TrafficControl.LegacyAgain loopback(Environment environment, AtomicReference<TrafficControl> self) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        return (rt, request) -> {
+            String port = environment.getProperty("local.server.port");
+            if (port == null) {
+                return null;
+            }
+            URI uri = URI.create("http://127.0.0.1:" + port + request.path()
+                    + (request.query() == null || request.query().isEmpty() ? "" : "?" + request.query()));
+            HttpRequest.Builder probe = HttpRequest.newBuilder(uri).GET()
+                    .timeout(Duration.ofMillis(rt.route.modernResponseTimeoutMs() * 5))
+                    .header(TrafficControl.NOISE_PROBE, self.get().probeSecret());
+            request.forwardHeaders().forEach((name, value) -> {
+                if (!name.equalsIgnoreCase("traceparent") && !name.equalsIgnoreCase("tracestate")) {
+                    probe.header(name, value);
+                }
+            });
+            HttpResponse<String> answer = http.send(probe.build(), HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() / 100 == 2 ? answer.body() : null;
+        };
     }
 
     @Bean

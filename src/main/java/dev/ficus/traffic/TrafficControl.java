@@ -26,7 +26,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * error = status 5xx), counters {@code ficus.traffic.fallbacks{route}},
  * {@code ficus.traffic.modern.failures{route,reason,purpose=serve|shadow}},
  * {@code ficus.traffic.shadow.comparisons{route,result=match|mismatch|error}},
- * {@code ficus.traffic.shadow.dropped{route}}, gauge {@code ficus.traffic.shadow.mismatch.rate{route}} (fraction
+ * {@code ficus.traffic.shadow.dropped{route}}, {@code ficus.traffic.shadow.noise.probes{route}} (second legacy
+ * answers obtained for noise learning), gauge {@code ficus.traffic.shadow.mismatch.rate{route}} (fraction
  * over the route's gate window).
  */
 public class TrafficControl {
@@ -63,15 +63,27 @@ public class TrafficControl {
     public static final String TRUST_TOKEN = "X-Ficus-Trust-Token";
     /** Response header: which side answered. */
     public static final String SERVED_BY = "X-Ficus-Served-By";
-    /** Exchange property marking a noise probe (a second legacy call made by the shadow). */
+    /** Request header marking a noise probe (the shadow asking legacy a second time through the façade). Its
+     *  value must be this process's random {@link #probeSecret()}; anything else is ignored. */
+    public static final String NOISE_PROBE = "X-Ficus-Noise-Probe";
+    /** Exchange property marking a noise probe: the route runs the legacy path only, uncached, unshadowed. */
     static final String PROBE = "FicusTrafficProbe";
     private static final String DECISION = "FicusTrafficDecision";
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
     private static final Logger LOG = LoggerFactory.getLogger(TrafficControl.class);
 
+    /**
+     * Asks legacy the same request a second time, through the same façade route, and returns its canonical
+     * answer (2xx) or {@code null}. In the application: a loopback HTTP call to Ficus itself carrying
+     * {@value #NOISE_PROBE} ({@link TrafficConfiguration}).
+     */
+    interface LegacyAgain {
+        String answer(Runtime route, Request request) throws Exception;
+    }
+
     /** A snapshot of the façade request, enough to send it again to either side. */
     record Request(String requestId, String method, String path, String query, Map<String, String> forwardHeaders,
-                   Map<String, Object> camelHeaders, String body, String key, boolean idempotent) {
+                   String body, String key, boolean idempotent) {
     }
 
     /** One recorded mismatch. */
@@ -142,20 +154,21 @@ public class TrafficControl {
     private final ThreadPoolExecutor shadowExecutor;
     private final MeterRegistry meters;
     private final Problems problems;
-    private final ProducerTemplate producer;
+    private final LegacyAgain legacyAgain;
+    private final String probeSecret = java.util.UUID.randomUUID().toString();
     private final byte[] trustedToken;
     private final int maxDiffs;
     private final ObjectMapper json = new ObjectMapper();
 
     TrafficControl(Map<String, TrafficRoute> routes, TrafficStates states, ModernClient modern,
                    ThreadPoolExecutor shadowExecutor, MeterRegistry meters, Problems problems,
-                   ProducerTemplate producer, TrafficProperties properties) {
+                   LegacyAgain legacyAgain, TrafficProperties properties) {
         this.states = states;
         this.modern = modern;
         this.shadowExecutor = shadowExecutor;
         this.meters = meters;
         this.problems = problems;
-        this.producer = producer;
+        this.legacyAgain = legacyAgain;
         this.trustedToken = properties.trustedToken().getBytes(StandardCharsets.UTF_8);
         this.maxDiffs = properties.maxDiffsPerRoute();
         routes.forEach((id, route) -> runtimes.put(id, new Runtime(id, route)));
@@ -176,7 +189,19 @@ public class TrafficControl {
      */
     public void dispatch(Exchange exchange, String routeId) {
         Runtime rt = runtimes.get(routeId);
-        if (rt == null || Boolean.TRUE.equals(exchange.getProperty(PROBE, Boolean.class))) {
+        String probe = exchange.getMessage().getHeader(NOISE_PROBE, String.class);
+        if (probe != null) {
+            exchange.getMessage().removeHeader(NOISE_PROBE);
+            if (MessageDigest.isEqual(probe.getBytes(StandardCharsets.UTF_8),
+                    probeSecret.getBytes(StandardCharsets.UTF_8))) {
+                exchange.setProperty(PROBE, true);
+            }
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(PROBE, Boolean.class))) {
+            exchange.setProperty(FacadeCache.BYPASS_PROPERTY, true);
+            return;
+        }
+        if (rt == null) {
             return;
         }
         RouteState state = states.get(routeId);
@@ -287,7 +312,8 @@ public class TrafficControl {
         Runtime rt = decision.rt;
         try {
             TrafficRoute.NoiseLearning noise = rt.route.compare().noiseLearning();
-            if (noise.enabled() && ThreadLocalRandom.current().nextDouble(100) < noise.samplePercent()) {
+            if (noise.enabled() && "GET".equals(decision.request.method())
+                    && ThreadLocalRandom.current().nextDouble(100) < noise.samplePercent()) {
                 learnNoise(rt, decision.request, legacyAnswer);
             }
             ModernClient.Answer answer;
@@ -326,19 +352,23 @@ public class TrafficControl {
     }
 
     private void learnNoise(Runtime rt, Request request, String legacyAnswer) {
-        Exchange again = producer.request("direct:" + rt.routeId, e -> {
-            e.getMessage().setHeaders(new java.util.HashMap<>(request.camelHeaders()));
-            e.getMessage().setBody(request.body());
-            e.setProperty(PROBE, true);
-            e.setProperty(FacadeCache.BYPASS_PROPERTY, true);
-        });
-        if (again.getException() != null
-                || again.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class) / 100 != 2) {
+        String again;
+        try {
+            again = legacyAgain.answer(rt, request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.debug("traffic: {} noise probe failed: {}", rt.routeId, e.toString());
             return;
         }
+        if (again == null) {
+            return;
+        }
+        meters.counter("ficus.traffic.shadow.noise.probes", "route", rt.routeId).increment();
         TrafficRoute.CompareRules rules = rt.route.compare();
         List<String> noisy = new JsonComparator(rules, List.of())
-                .diff(parse(legacyAnswer), parse(again.getMessage().getBody(String.class)));
+                .diff(parse(legacyAnswer), parse(again));
         for (String path : noisy) {
             if (rt.learnedNoise.add(JsonComparator.generalise(path))) {
                 LOG.info("traffic: {} learned noise: legacy differs from itself at {}; ignored from now on",
@@ -416,10 +446,7 @@ public class TrafficControl {
         if (body != null) {
             forward.put("Content-Type", in.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class));
         }
-        // the full header set is only needed to replay the request through the route (noise probes)
-        Map<String, Object> camelHeaders = route.compare().noiseLearning().enabled()
-                ? new LinkedHashMap<>(in.getHeaders()) : Map.of();
-        return new Request(requestId, method, path, query, forward, camelHeaders, body,
+        return new Request(requestId, method, path, query, forward, body,
                 businessKey(route, in, query, body), IDEMPOTENT.contains(method));
     }
 
@@ -450,6 +477,11 @@ public class TrafficControl {
             }
         }
         return null;
+    }
+
+    /** @return the secret a noise probe carries in {@value #NOISE_PROBE}; random per process */
+    String probeSecret() {
+        return probeSecret;
     }
 
     /** Stops the shadow threads; shadows still queued are dropped. */

@@ -52,7 +52,15 @@ class TrafficControlTest {
         camel = new DefaultCamelContext();
         control = new TrafficControl(routes, new TrafficStates(null, routes, 250), new ModernClient(properties),
                 new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
-                new Problems(), camel.createProducerTemplate(), properties);
+                new Problems(), (rt, request) -> {
+                    // in the application a loopback HTTP call; here the same route, in-process
+                    Exchange again = camel.createProducerTemplate().request("direct:facade-test", e -> {
+                        e.getMessage().setHeader("id", request.key());
+                        e.getMessage().setHeader(Exchange.HTTP_METHOD, request.method());
+                        e.setProperty(TrafficControl.PROBE, true);
+                    });
+                    return again.getMessage().getBody(String.class);
+                }, properties);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -113,6 +121,67 @@ class TrafficControlTest {
         assertThat(meters.get("ficus.traffic.shadow.comparisons").tag("result", "match").counter().count())
                 .isEqualTo(1);
         assertThat(meters.get("ficus.traffic.requests").tag("side", "legacy").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTakeTheStickyKeyFromAHeaderAQueryParameterOrAJsonField() throws Exception {
+        modern.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"modern\":true}")));
+        TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+        Map<String, TrafficRoute> routes = new java.util.LinkedHashMap<>();
+        for (var source : List.of(TrafficRoute.KeySource.HEADER, TrafficRoute.KeySource.QUERY,
+                TrafficRoute.KeySource.JSON)) {
+            String name = source == TrafficRoute.KeySource.JSON ? "/order/customerId" : "customer";
+            routes.put("facade-key-" + source.name().toLowerCase(), new TrafficRoute(MigrationState.LEGACY,
+                    modern.baseUrl(), null, 1_000L, new TrafficRoute.BusinessKey(source, name), null, null, null,
+                    null, null));
+        }
+        TrafficStates states = new TrafficStates(null, routes, 250);
+        TrafficControl keyed = new TrafficControl(routes, states, new ModernClient(properties),
+                new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
+                new Problems(), (rt, request) -> null, properties);
+        routes.keySet().forEach(id -> states.apply(new RouteState(id, MigrationState.CANARY, 50, 2, "MANUAL", null,
+                "test")));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String id : routes.keySet()) {
+                    from("direct:" + id).routeId(id)
+                            .process(e -> keyed.dispatch(e, id))
+                            .setBody(constant("{\"legacy\":true}"))
+                            .process(keyed::shadow);
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 40; i++) {
+                String customer = "C" + i;
+                boolean expectModern = ConsistentSplit.modern(customer, 50);
+                for (int repeat = 0; repeat < 2; repeat++) {
+                    Exchange header = camel.createProducerTemplate().request("direct:facade-key-header", e -> {
+                        e.getMessage().setHeader("customer", customer);
+                        e.setProperty("FicusRequestPath", "/api/v1/x");
+                    });
+                    Exchange query = camel.createProducerTemplate().request("direct:facade-key-query", e -> {
+                        e.getMessage().setHeader(Exchange.HTTP_QUERY, "a=1&customer=" + customer + "&b=2");
+                        e.setProperty("FicusRequestPath", "/api/v1/x");
+                    });
+                    Exchange json = camel.createProducerTemplate().request("direct:facade-key-json", e -> {
+                        e.getMessage().setHeader(Exchange.HTTP_METHOD, "PUT");
+                        e.getMessage().setBody("{\"order\":{\"customerId\":\"" + customer + "\"}}");
+                        e.setProperty("FicusRequestPath", "/api/v1/x");
+                    });
+                    for (Exchange answer : List.of(header, query, json)) {
+                        assertThat(answer.getMessage().getHeader(TrafficControl.SERVED_BY))
+                                .as("customer %s via %s", customer, answer.getFromRouteId())
+                                .isEqualTo(expectModern ? "modern" : "legacy");
+                    }
+                }
+            }
+        } finally {
+            keyed.close();
+        }
     }
 
     @Test

@@ -160,6 +160,13 @@ class TrafficIT {
             assertThat(window.get("mismatches").asLong()).isEqualTo(1);
             assertThat(window.get("modernErrors").asLong()).isEqualTo(2);
         });
+        // every shadow also asked legacy a second time through the route (noise learning); the mimic is
+        // deterministic, so nothing is learned
+        assertThat(json.readTree(get("/admin/traffic/routes/facade-get-product").body()).get("learnedNoise"))
+                .isEmpty();
+        JsonNode probes = json.readTree(get("/actuator/metrics/ficus.traffic.shadow.noise.probes"
+                + "?tag=route:facade-get-product").body());
+        assertThat(probes.at("/measurements/0/value").asDouble()).isEqualTo(6.0);
         JsonNode diffs = json.readTree(get("/admin/traffic/routes/facade-get-product/diffs").body());
         assertThat(diffs).hasSize(1);
         assertThat(diffs.get(0).get("uri").asText()).isEqualTo("/api/v1/products/12");
@@ -384,6 +391,8 @@ class TrafficIT {
                       modern-base-url: %1$s
                       modern-response-timeout-ms: 500
                       business-key: {source: path, name: id}
+                      compare:
+                        noise-learning: {enabled: true, sample-percent: 100}
                     facade-get-inventory:
                       modern-base-url: %1$s
                       business-key: {source: path, name: id}
