@@ -57,6 +57,7 @@ class TrafficIT {
     static final int ARTEMIS_PORT = FreePorts.next();
     static final Path DATA_DIR = tempDir("ficus-traffic-data");
     static final String TOKEN = "trusted-test-token";
+    static final String ADMIN_TOKEN = "admin-test-token";
     static final Path ROUTES_FILE = routesFile();
 
     @DynamicPropertySource
@@ -72,6 +73,7 @@ class TrafficIT {
         registry.add("facade.cache.inventory-ttl-ms", () -> 0);
         registry.add("traffic.routes-file", ROUTES_FILE::toString);
         registry.add("traffic.trusted-token", () -> TOKEN);
+        registry.add("traffic.admin-token", () -> ADMIN_TOKEN);
         registry.add("traffic.gate-interval-ms", () -> 200);
         registry.add("traffic.legacy-calls-flush-ms", () -> 200);
     }
@@ -96,6 +98,10 @@ class TrafficIT {
         assertThat(route.get("modernBaseUrl").asText()).isEqualTo(MODERN.baseUrl());
 
         assertProblem(put("facade-nope", "{\"state\":\"SHADOW\",\"reason\":\"x\"}", "alice"), 404);
+        assertProblem(send(HttpRequest.newBuilder(facade("/admin/traffic/routes/facade-get-product"))
+                .header("Content-Type", "application/json").header("X-Ficus-User", "mallory")
+                .header("Authorization", "Bearer guess")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"SHADOW\",\"reason\":\"x\"}")).build()), 401);
         assertProblem(put("facade-get-product", "{\"state\":\"CANARY\",\"percent\":101,\"reason\":\"x\"}", "alice"),
                 400);
         assertProblem(put("facade-get-product", "{\"state\":\"CANARY\",\"percent\":-1,\"reason\":\"x\"}", "alice"),
@@ -360,7 +366,7 @@ class TrafficIT {
         if (user != null) {
             b.header("X-Ficus-User", user);
         }
-        return send(b.build());
+        return send(b.header("Authorization", "Bearer " + ADMIN_TOKEN).build());
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
