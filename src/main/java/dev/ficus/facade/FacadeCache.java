@@ -33,6 +33,10 @@ public class FacadeCache {
     /** Cache of {@code GET /api/v1/products/{id}/inventory}, keyed by product id. */
     public static final String INVENTORY = "inventory";
 
+    /** Exchange property: when {@code true}, {@link #lookup} neither answers from nor remembers the cache (a
+     *  caller that needs a fresh legacy answer, e.g. traffic control's noise probe). */
+    public static final String BYPASS_PROPERTY = "FicusCacheBypass";
+
     private static final String NAME_PROPERTY = "FicusCacheName";
     private static final String KEY_PROPERTY = "FicusCacheKey";
 
@@ -68,7 +72,8 @@ public class FacadeCache {
 
     /**
      * On a hit, answers the exchange from the cache (body = cached JSON, only {@code Content-Type} as header) and
-     * stops it; on a miss remembers cache and key so {@link #store(Exchange)} can fill it later.
+     * stops it; on a miss remembers cache and key so {@link #store(Exchange)} can fill it later. Does nothing
+     * when the exchange property {@value #BYPASS_PROPERTY} is {@code true}.
      *
      * @param exchange  the façade exchange
      * @param cacheName {@value #PRODUCTS} or {@value #INVENTORY}
@@ -76,6 +81,9 @@ public class FacadeCache {
      * @throws IllegalArgumentException for an unknown cache name
      */
     public void lookup(Exchange exchange, String cacheName, String key) {
+        if (Boolean.TRUE.equals(exchange.getProperty(BYPASS_PROPERTY, Boolean.class))) {
+            return;
+        }
         String json = cache(cacheName).getIfPresent(key);
         if (json != null) {
             exchange.getMessage().removeHeaders("*");

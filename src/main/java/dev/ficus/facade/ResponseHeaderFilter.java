@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
  * exchange and, by default, writes them back to the client. For the modern API only response headers on this
  * allow-list reach the client: {@code Content-Type}, {@code Content-Language}, {@code Content-Disposition},
  * {@code Location}, {@code Retry-After}, {@code Cache-Control}, {@code ETag}, {@code Last-Modified},
- * {@code Expires}, {@code Vary}, {@code Link}, {@code Allow}, {@code WWW-Authenticate}. Incoming headers are
+ * {@code Expires}, {@code Vary}, {@code Link}, {@code Allow}, {@code WWW-Authenticate}, and traffic control's
+ * {@code X-Ficus-Served-By} ({@code legacy} or {@code modern}). Incoming headers are
  * mapped as Camel's default HTTP strategy does (internal {@code Camel*} headers from clients are dropped).
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,7 +25,7 @@ public class ResponseHeaderFilter extends HttpHeaderFilterStrategy {
 
     private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-language",
             "content-disposition", "location", "retry-after", "cache-control", "etag", "last-modified", "expires",
-            "vary", "link", "allow", "www-authenticate");
+            "vary", "link", "allow", "www-authenticate", "x-ficus-served-by");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

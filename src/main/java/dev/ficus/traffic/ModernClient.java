@@ -1,0 +1,142 @@
+package dev.ficus.traffic;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls a route's modern service (JDK HttpClient, HTTP/1.1), each route behind its own Resilience4j circuit
+ * breaker. The request's path and raw query are appended to the route's {@code modern-base-url}; only
+ * {@code Accept}, {@code Content-Type}, {@code X-Request-Id}, {@code traceparent} and {@code tracestate} are
+ * forwarded. An answer with status 5xx, a timeout, a refused connection or an open breaker is a
+ * {@link ModernFailure}; every other status is an answer (the modern side's 404 is as valid as legacy's).
+ */
+final class ModernClient {
+
+    /** The modern side's answer: status, {@code Content-Type}, {@code Location} (or null) and the body text. */
+    record Answer(int status, String contentType, String location, String body) {
+    }
+
+    /** Why a modern call failed; {@link #status()} is the façade's answer when there is no fallback. */
+    static final class ModernFailure extends Exception {
+        final String reason;
+        final int status;
+
+        ModernFailure(String reason, int status, String detail, Throwable cause) {
+            super(detail, cause);
+            this.reason = reason;
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
+    private static final Set<String> FORWARDED = Set.of("Accept", "Content-Type", "X-Request-Id", "traceparent",
+            "tracestate");
+
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final CircuitBreakerConfig breakerConfig;
+
+    ModernClient(TrafficProperties properties) {
+        this.breakerConfig = CircuitBreakerConfig.custom()
+                .failureRateThreshold(properties.breakerFailureRatePercent())
+                .minimumNumberOfCalls(properties.breakerMinimumCalls())
+                .slidingWindowSize(Math.max(properties.breakerMinimumCalls(), 20))
+                .waitDurationInOpenState(Duration.ofMillis(properties.breakerOpenMs()))
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build();
+    }
+
+    /**
+     * @param request the façade request (path without query, raw query or null, method, headers, body)
+     * @return the modern answer (status below 500)
+     * @throws ModernFailure on 5xx (502), timeout (504), refused/unreachable (503), open breaker (503)
+     */
+    Answer call(String routeId, TrafficRoute route, TrafficControl.Request request) throws ModernFailure {
+        if (route.modernBaseUrl() == null || route.modernBaseUrl().isBlank()) {
+            throw new ModernFailure("unconfigured", 503, "route " + routeId + " has no modern-base-url", null);
+        }
+        CircuitBreaker breaker = breakers.computeIfAbsent(routeId, id -> CircuitBreaker.of("traffic-" + id,
+                breakerConfig));
+        if (!breaker.tryAcquirePermission()) {
+            throw new ModernFailure("circuit-open", 503, "modern circuit breaker of " + routeId + " is open",
+                    CallNotPermittedException.createCallNotPermittedException(breaker));
+        }
+        long start = System.nanoTime();
+        try {
+            Answer answer = send(routeId, route, request);
+            if (answer.status() >= 500) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException("HTTP "
+                        + answer.status()));
+                throw new ModernFailure("server-error", 502, "modern side answered HTTP " + answer.status(), null);
+            }
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return answer;
+        } catch (HttpConnectTimeoutException e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw new ModernFailure("unreachable", 503, "modern side did not accept a connection in time", e);
+        } catch (HttpTimeoutException e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw new ModernFailure("timeout", 504, "modern side did not answer within "
+                    + route.modernResponseTimeoutMs() + " ms", e);
+        } catch (IOException e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw new ModernFailure("unreachable", 503, "modern side is unreachable: "
+                    + (e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            breaker.releasePermission();
+            throw new ModernFailure("interrupted", 503, "interrupted while calling the modern side", e);
+        }
+    }
+
+    private Answer send(String routeId, TrafficRoute route, TrafficControl.Request request)
+            throws IOException, InterruptedException {
+        HttpClient client = clients.computeIfAbsent(routeId, id -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(route.modernConnectTimeoutMs()))
+                .build());
+        String base = route.modernBaseUrl().endsWith("/")
+                ? route.modernBaseUrl().substring(0, route.modernBaseUrl().length() - 1) : route.modernBaseUrl();
+        String uri = base + request.path() + (request.query() == null || request.query().isEmpty() ? ""
+                : "?" + request.query());
+        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofMillis(route.modernResponseTimeoutMs()))
+                .method(request.method(), body);
+        request.forwardHeaders().forEach((name, value) -> {
+            if (FORWARDED.stream().anyMatch(f -> f.equalsIgnoreCase(name))) {
+                builder.header(name, value);
+            }
+        });
+        HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(
+                StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                response.headers().firstValue("Location").orElse(null), response.body());
+    }
+
+    /** @return the breaker's state name (CLOSED, OPEN, HALF_OPEN), or CLOSED when never used */
+    String breakerState(String routeId) {
+        CircuitBreaker b = breakers.get(routeId);
+        return b == null ? "CLOSED" : b.getState().name();
+    }
+}

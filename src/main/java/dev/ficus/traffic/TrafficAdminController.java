@@ -1,0 +1,210 @@
+package dev.ficus.traffic;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * Admin API of traffic control, JSON in and out, errors as RFC 9457 {@code application/problem+json}.
+ *
+ * <ul>
+ *   <li>{@code GET /admin/traffic/routes}: every declared route's view (below);</li>
+ *   <li>{@code GET /admin/traffic/routes/{id}}: {@code routeId, state, percent, label, version, updatedAt,
+ *       updatedBy, lastChangeKind}, the declaration ({@code modernBaseUrl, businessKey, allowSkip,
+ *       modernSafeForWrites, shadowInCanary, gates}), and this replica's {@code window} (modern calls, errors,
+ *       comparisons, mismatches, legacy calls and the rates over the gate window), {@code fallbacks},
+ *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself);</li>
+ *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}} and
+ *       header {@value #USER} (who): changes the state for every replica (200 with the new view); 400 bad body,
+ *       missing user or reason, percent outside 0..100; 404 unknown route; 409 a skip the route does not allow;
+ *       401 without the admin token when {@code traffic.admin-token} is set;</li>
+ *   <li>{@code GET /admin/traffic/routes/{id}/audit?limit=50}: changes, newest first ({@code id, changedAt,
+ *       changedBy, kind, from, to, reason});</li>
+ *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: this replica's recent shadow mismatches, newest first
+ *       ({@code at, requestId, method, uri, key, legacyAnswer, modernStatus, modernAnswer, paths});</li>
+ *   <li>{@code GET /admin/traffic/routes/{id}/legacy-calls?windowMs=}: legacy calls of all replicas since the
+ *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}), with
+ *       {@code safeToRetire = (legacyCalls == 0)}; counts reach the table every
+ *       {@code traffic.legacy-calls-flush-ms}.</li>
+ * </ul>
+ */
+@RestController
+@RequestMapping(path = "/admin/traffic/routes", produces = MediaType.APPLICATION_JSON_VALUE)
+public class TrafficAdminController {
+
+    /** Request header naming who makes a change (kept in the audit trail). */
+    public static final String USER = "X-Ficus-User";
+
+    /** Body of a change. */
+    public record Change(MigrationState state, Integer percent, String reason) {
+    }
+
+    private final TrafficControl control;
+    private final TrafficStates states;
+    private final TrafficStateStore store;
+    private final TrafficGates gates;
+    private final TrafficProperties properties;
+
+    TrafficAdminController(TrafficControl control, TrafficStates states, TrafficStateStore store, TrafficGates gates,
+                           TrafficProperties properties) {
+        this.control = control;
+        this.states = states;
+        this.store = store;
+        this.gates = gates;
+        this.properties = properties;
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        control.runtimes().forEach(rt -> out.add(view(rt)));
+        return out;
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(@PathVariable("id") String id) {
+        return view(control.runtime(id));
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> put(@PathVariable("id") String id, @RequestBody Change change,
+                            @RequestHeader(name = USER, required = false) String user,
+                            @RequestHeader(name = "Authorization", required = false) String authorization) {
+        checkAdmin(authorization);
+        TrafficControl.Runtime rt = control.runtime(id);
+        if (user == null || user.isBlank() || user.length() > 200) {
+            throw new TrafficException(400, "Invalid change", "header " + USER + " must name who makes the change "
+                    + "(1 to 200 characters)");
+        }
+        if (change.reason() == null || change.reason().isBlank()) {
+            throw new TrafficException(400, "Invalid change", "reason is required");
+        }
+        RouteState changed = store.change(id, rt.route, change.state(), change.percent(), user.strip(), "MANUAL",
+                change.reason().strip(), null).orElseThrow();
+        states.apply(changed);
+        return view(rt);
+    }
+
+    @GetMapping("/{id}/audit")
+    List<TrafficStateStore.AuditEntry> audit(@PathVariable("id") String id,
+                                             @RequestParam(name = "limit", defaultValue = "50") int limit) {
+        control.runtime(id);
+        return store.audit(id, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @GetMapping("/{id}/diffs")
+    List<TrafficControl.Diff> diffs(@PathVariable("id") String id) {
+        return control.runtime(id).recentDiffs();
+    }
+
+    @GetMapping("/{id}/legacy-calls")
+    Map<String, Object> legacyCalls(@PathVariable("id") String id,
+                                    @RequestParam(name = "windowMs", required = false) Long windowMs) {
+        control.runtime(id);
+        long window = windowMs == null ? properties.retirementWindowMs() : windowMs;
+        if (window <= 0) {
+            throw new TrafficException(400, "Invalid window", "windowMs must be positive");
+        }
+        gates.flushLegacyCalls();
+        Instant since = Instant.now().minus(Duration.ofMillis(window));
+        long calls = store.legacyCallsSince(id, since);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("routeId", id);
+        out.put("windowMs", window);
+        out.put("since", since.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        out.put("legacyCalls", calls);
+        out.put("safeToRetire", calls == 0);
+        return out;
+    }
+
+    @ExceptionHandler(TrafficException.class)
+    ResponseEntity<ProblemDetail> refused(TrafficException e, HttpServletRequest request) {
+        return problem(e.status(), e.title(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler({HttpMessageNotReadableException.class, MissingRequestHeaderException.class,
+            MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ProblemDetail> unreadable(Exception e, HttpServletRequest request) {
+        String detail = e instanceof HttpMessageNotReadableException
+                ? "body must be JSON {\"state\": LEGACY|SHADOW|CANARY|MODERN|RETIRED, \"percent\": 0..100, "
+                + "\"reason\": \"...\"}" : e.getMessage();
+        return problem(400, "Invalid change", detail, request);
+    }
+
+    private void checkAdmin(String authorization) {
+        String token = properties.adminToken();
+        if (token.isEmpty()) {
+            return;
+        }
+        String given = authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring(7) : "";
+        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            throw new TrafficException(401, "Unauthorized", "changes need Authorization: Bearer <traffic.admin-token>");
+        }
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(int status, String title, String detail,
+                                                         HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        problem.setTitle(title);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private Map<String, Object> view(TrafficControl.Runtime rt) {
+        RouteState s = states.get(rt.routeId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("routeId", rt.routeId);
+        out.put("state", s.state());
+        out.put("percent", s.percent());
+        out.put("label", s.label());
+        out.put("version", s.version());
+        out.put("updatedAt", s.updatedAt());
+        out.put("updatedBy", s.updatedBy());
+        out.put("lastChangeKind", s.lastChangeKind());
+        out.put("modernBaseUrl", rt.route.modernBaseUrl());
+        out.put("businessKey", rt.route.businessKey());
+        out.put("allowSkip", rt.route.allowSkip());
+        out.put("modernSafeForWrites", rt.route.modernSafeForWrites());
+        out.put("shadowInCanary", rt.route.shadowInCanary());
+        out.put("gates", rt.route.gates());
+        RouteWindow.Totals t = rt.window.totals(System.currentTimeMillis());
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("windowMs", rt.route.gates() == null ? 60_000 : rt.route.gates().windowMs());
+        window.put("modernCalls", t.modernCalls());
+        window.put("modernErrors", t.modernErrors());
+        window.put("modernErrorRate", t.modernErrorRate());
+        window.put("comparisons", t.comparisons());
+        window.put("mismatches", t.mismatches());
+        window.put("mismatchRate", t.mismatchRate());
+        window.put("legacyCalls", t.legacyCalls());
+        out.put("window", window);
+        out.put("fallbacks", (long) rt.fallbacks.count());
+        out.put("modernCircuit", control.breakerState(rt.routeId));
+        out.put("learnedNoise", rt.learnedNoise.stream().sorted().toList());
+        return out;
+    }
+}

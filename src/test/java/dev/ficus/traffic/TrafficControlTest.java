@@ -1,0 +1,202 @@
+package dev.ficus.traffic;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.ficus.facade.Problems;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Traffic control on a plain Camel route standing in for a façade route whose legacy answer carries a value that
+ * changes on every call (a timestamp): noise learning must find it and stop reporting it; a shadow must never
+ * change the client's answer. The modern side is a WireMock.
+ */
+class TrafficControlTest {
+
+    final WireMockServer modern = new WireMockServer(options().dynamicPort());
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final AtomicInteger legacyCalls = new AtomicInteger();
+    CamelContext camel;
+    TrafficControl control;
+
+    @BeforeEach
+    void start() throws Exception {
+        modern.start();
+        TrafficRoute route = new TrafficRoute(MigrationState.SHADOW, modern.baseUrl(), null, 1_000L,
+                new TrafficRoute.BusinessKey(TrafficRoute.KeySource.PATH, "id"), null, null, null,
+                new TrafficRoute.CompareRules(null, null, null, null, new TrafficRoute.NoiseLearning(true, 100.0)),
+                null);
+        TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+        Map<String, TrafficRoute> routes = Map.of("facade-test", route);
+        camel = new DefaultCamelContext();
+        control = new TrafficControl(routes, new TrafficStates(null, routes, 250), new ModernClient(properties),
+                new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
+                new Problems(), (rt, request) -> {
+                    // in the application a loopback HTTP call; here the same route, in-process
+                    Exchange again = camel.createProducerTemplate().request("direct:facade-test", e -> {
+                        e.getMessage().setHeader("id", request.key());
+                        e.getMessage().setHeader(Exchange.HTTP_METHOD, request.method());
+                        e.setProperty(TrafficControl.PROBE, true);
+                    });
+                    return again.getMessage().getBody(String.class);
+                }, properties);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:facade-test").routeId("facade-test")
+                        .process(e -> control.dispatch(e, "facade-test"))
+                        .process(e -> e.getMessage().setBody("{\"id\":" + e.getMessage().getHeader("id")
+                                + ",\"name\":\"Chai\",\"generatedAt\":\"" + UUID.randomUUID() + "\",\"call\":"
+                                + (legacyCalls.incrementAndGet() * 0) + "}"))
+                        .process(control::shadow);
+            }
+        });
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        control.close();
+        modern.stop();
+    }
+
+    private Exchange request(int id) {
+        return camel.createProducerTemplate().request("direct:facade-test", e -> {
+            e.getMessage().setHeader("id", id);
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
+            e.setProperty("FicusRequestPath", "/api/v1/test/" + id);
+        });
+    }
+
+    @Test
+    void shouldLearnLegacyNoiseAndReportOnlyRealDifferences() {
+        modern.stubFor(WireMock.get(urlPathEqualTo("/api/v1/test/1")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":1,\"name\":\"Chai\",\"generatedAt\":\"2026-01-01T00:00:00Z\",\"call\":0}")));
+        modern.stubFor(WireMock.get(urlPathEqualTo("/api/v1/test/2")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":2,\"name\":\"Chang\",\"generatedAt\":\"x\",\"call\":0}")));
+
+        Exchange answer = request(1);
+
+        assertThat(answer.getMessage().getBody(String.class)).startsWith("{\"id\":1,\"name\":\"Chai\"");
+        assertThat(answer.getMessage().getHeader(TrafficControl.SERVED_BY)).isEqualTo("legacy");
+        TrafficControl.Runtime rt = control.runtime("facade-test");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(rt.learnedNoise).containsExactly("$.generatedAt");
+            assertThat(rt.window.totals(System.currentTimeMillis()).comparisons()).isEqualTo(1);
+        });
+        assertThat(rt.recentDiffs()).isEmpty();
+        assertThat(legacyCalls.get()).isEqualTo(2);
+
+        request(2);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rt.recentDiffs()).hasSize(1));
+        assertThat(rt.recentDiffs().get(0).paths()).containsExactly("$.name");
+        assertThat(rt.recentDiffs().get(0).key()).isEqualTo("2");
+        assertThat(meters.get("ficus.traffic.shadow.comparisons").tag("result", "mismatch").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("ficus.traffic.shadow.comparisons").tag("result", "match").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("ficus.traffic.requests").tag("side", "legacy").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTakeTheStickyKeyFromAHeaderAQueryParameterOrAJsonField() throws Exception {
+        modern.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"modern\":true}")));
+        TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+        Map<String, TrafficRoute> routes = new java.util.LinkedHashMap<>();
+        for (var source : List.of(TrafficRoute.KeySource.HEADER, TrafficRoute.KeySource.QUERY,
+                TrafficRoute.KeySource.JSON)) {
+            String name = source == TrafficRoute.KeySource.JSON ? "/order/customerId" : "customer";
+            routes.put("facade-key-" + source.name().toLowerCase(), new TrafficRoute(MigrationState.LEGACY,
+                    modern.baseUrl(), null, 1_000L, new TrafficRoute.BusinessKey(source, name), null, null, null,
+                    null, null));
+        }
+        TrafficStates states = new TrafficStates(null, routes, 250);
+        TrafficControl keyed = new TrafficControl(routes, states, new ModernClient(properties),
+                new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
+                new Problems(), (rt, request) -> null, properties);
+        routes.keySet().forEach(id -> states.apply(new RouteState(id, MigrationState.CANARY, 50, 2, "MANUAL", null,
+                "test")));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String id : routes.keySet()) {
+                    from("direct:" + id).routeId(id)
+                            .process(e -> keyed.dispatch(e, id))
+                            .setBody(constant("{\"legacy\":true}"))
+                            .process(keyed::shadow);
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 40; i++) {
+                String customer = "C" + i;
+                boolean expectModern = ConsistentSplit.modern(customer, 50);
+                for (int repeat = 0; repeat < 2; repeat++) {
+                    Exchange header = camel.createProducerTemplate().request("direct:facade-key-header", e -> {
+                        e.getMessage().setHeader("customer", customer);
+                        e.setProperty("FicusRequestPath", "/api/v1/x");
+                    });
+                    Exchange query = camel.createProducerTemplate().request("direct:facade-key-query", e -> {
+                        e.getMessage().setHeader(Exchange.HTTP_QUERY, "a=1&customer=" + customer + "&b=2");
+                        e.setProperty("FicusRequestPath", "/api/v1/x");
+                    });
+                    Exchange json = camel.createProducerTemplate().request("direct:facade-key-json", e -> {
+                        e.getMessage().setHeader(Exchange.HTTP_METHOD, "PUT");
+                        e.getMessage().setBody("{\"order\":{\"customerId\":\"" + customer + "\"}}");
+                        e.setProperty("FicusRequestPath", "/api/v1/x");
+                    });
+                    for (Exchange answer : List.of(header, query, json)) {
+                        assertThat(answer.getMessage().getHeader(TrafficControl.SERVED_BY))
+                                .as("customer %s via %s", customer, answer.getFromRouteId())
+                                .isEqualTo(expectModern ? "modern" : "legacy");
+                    }
+                }
+            }
+        } finally {
+            keyed.close();
+        }
+    }
+
+    @Test
+    void shouldNeverShadowANonIdempotentRequestUnlessDeclaredSafe() {
+        Exchange answer = camel.createProducerTemplate().request("direct:facade-test", e -> {
+            e.getMessage().setHeader("id", 3);
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            e.getMessage().setBody("{\"x\":1}");
+            e.setProperty("FicusRequestPath", "/api/v1/test/3");
+        });
+
+        assertThat(answer.getMessage().getHeader(TrafficControl.SERVED_BY)).isEqualTo("legacy");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(modern.getAllServeEvents()).isEmpty());
+        assertThat(legacyCalls.get()).isEqualTo(1);
+        assertThat(List.copyOf(control.runtime("facade-test").learnedNoise)).isEmpty();
+    }
+}
