@@ -14,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,14 +29,19 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The demo modern catalog service, on the main job's wiring: change data capture of Northwind feeds its read
  * model, and it answers exactly what the façade answers from RetailCore, for every product; a legacy change
- * reaches it through the change events alone.
+ * reaches it through the change events alone. Then the strangler walk of issue 4 with it as the modern side:
+ * in SHADOW the mismatch rate is 0, a change the catalog missed is found with its JSON path, and at CANARY 50
+ * about half the products go to the catalog, each staying on its side. The last test breaks the read model on
+ * purpose, so the tests run in order.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogServiceIT {
 
     static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("catalog_it");
     static final int MIMIC_PORT = FreePorts.next();
+    static final int CATALOG_PORT = FreePorts.next();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -43,7 +51,11 @@ class CatalogServiceIT {
         registry.add("ficus.artemis.port", FreePorts::next);
         registry.add("spring.artemis.embedded.server-id", () -> 21);
         registry.add("ficus.data-dir", Files.createTempDirectory("catalog-it")::toString);
-        registry.add("catalog.port", () -> 0);
+        registry.add("catalog.port", () -> CATALOG_PORT);
+        // traffic control sends the product routes' modern share to this catalog; gates relaxed so the mismatch
+        // this test provokes on purpose does not roll the route back
+        registry.add("TRAFFIC_CATALOG_URL", () -> "http://localhost:" + CATALOG_PORT);
+        registry.add("traffic.routes-file", CatalogServiceIT::relaxedTrafficFile);
         registry.add("facade.cache.products-ttl-ms", () -> 0);
         registry.add("facade.cache.inventory-ttl-ms", () -> 0);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
@@ -64,12 +76,10 @@ class CatalogServiceIT {
     final JdbcTemplate legacy = new JdbcTemplate(LEGACY_DB.dataSource());
 
     @Test
+    @Order(1)
     void shouldAnswerEveryProductAndInventoryExactlyAsTheFacadeDoesFromRetailCore() throws Exception {
-        int products = legacy.queryForObject("SELECT count(*) FROM products", Integer.class);
         // the initial snapshot reaches the catalog table by table (categories come after products)
-        await().atMost(Duration.ofSeconds(120)).until(() -> readModel.productCount() == products
-                && readModel.products(0, 100, null, null, null).get("items").findValuesAsText("categoryName")
-                        .stream().noneMatch("null"::equals));
+        awaitCompleteReadModel();
 
         List<Integer> ids = legacy.queryForList("SELECT product_id FROM products ORDER BY product_id", Integer.class);
         for (int id : ids) {
@@ -84,6 +94,7 @@ class CatalogServiceIT {
     }
 
     @Test
+    @Order(2)
     void shouldSeeALegacyChangeThroughTheChangeEventsAlone() throws Exception {
         await().atMost(Duration.ofSeconds(90)).until(() -> readModel.product(11).isPresent());
 
@@ -98,6 +109,81 @@ class CatalogServiceIT {
                 URI.create(catalog.baseUrl() + "/api/v1/products/99999")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    @Order(3)
+    void shouldShadowTheCatalogWithoutMismatchesDetectADroppedChangeAndSplitStickilyInCanary() throws Exception {
+        awaitCompleteReadModel();
+        List<Integer> ids = legacy.queryForList("SELECT product_id FROM products ORDER BY product_id", Integer.class);
+        move("SHADOW", null);
+
+        for (int id : ids) {
+            HttpResponse<String> response = send("/api/v1/products/" + id);
+            assertThat(response.headers().firstValue("X-Ficus-Served-By")).hasValue("legacy");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(routeState().at("/window/comparisons").asInt()).isGreaterThanOrEqualTo(ids.size()));
+        assertThat(routeState().at("/window/mismatches").asInt()).isZero();
+        assertThat(routeState().at("/window/mismatchRate").asDouble()).isZero();
+
+        // the catalog misses a change (as if one of its events were dropped): the shadow comparison finds it
+        legacy.update("UPDATE catalog.product SET units_in_stock = units_in_stock + 1 WHERE product_id = 42");
+        send("/api/v1/products/42");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode diffs = json.readTree(send("/admin/traffic/routes/facade-get-product/diffs").body());
+            assertThat(diffs).anySatisfy(diff -> {
+                assertThat(diff.get("uri").asText()).isEqualTo("/api/v1/products/42");
+                assertThat(diff.get("paths").toString()).isEqualTo("[\"$.unitsInStock\"]");
+            });
+        });
+
+        move("CANARY", 50);
+        int modern = 0;
+        for (int id : ids) {
+            String first = send("/api/v1/products/" + id).headers().firstValue("X-Ficus-Served-By").orElseThrow();
+            String second = send("/api/v1/products/" + id).headers().firstValue("X-Ficus-Served-By").orElseThrow();
+            assertThat(second).as("product %d stays on its side", id).isEqualTo(first);
+            modern += first.equals("modern") ? 1 : 0;
+        }
+        assertThat(modern).as("products served by the catalog at CANARY 50").isBetween(ids.size() / 4, ids.size() * 3 / 4);
+    }
+
+    private void awaitCompleteReadModel() {
+        int products = legacy.queryForObject("SELECT count(*) FROM products", Integer.class);
+        await().atMost(Duration.ofSeconds(120)).until(() -> readModel.productCount() == products
+                && readModel.products(0, 100, null, null, null).get("items").findValuesAsText("categoryName")
+                        .stream().noneMatch("null"::equals));
+    }
+
+    private void move(String state, Integer percent) throws Exception {
+        String body = "{\"state\":\"" + state + "\"" + (percent == null ? "" : ",\"percent\":" + percent)
+                + ",\"reason\":\"CatalogServiceIT\"}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(facade() + "/admin/traffic/routes/facade-get-product"))
+                .header("Content-Type", "application/json").header("X-Ficus-User", "catalog-it")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+    }
+
+    private JsonNode routeState() throws Exception {
+        return json.readTree(send("/admin/traffic/routes/facade-get-product").body());
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(facade() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String relaxedTrafficFile() {
+        try {
+            java.nio.file.Path copy = Files.createTempFile("traffic", ".yml");
+            Files.writeString(copy, Files.readString(java.nio.file.Path.of("config/traffic.yml"))
+                    .replace("max-mismatch-rate: 0.01", "max-mismatch-rate: 1.0"));
+            return copy.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String facade() {
