@@ -240,6 +240,31 @@ public class TrafficControl {
     }
 
     /**
+     * For a route that writes to the legacy system from a message rather than answering a request (the POS
+     * route {@code pos-posting}): does this message still go to legacy? LEGACY and SHADOW: yes (a write cannot be
+     * shadowed); CANARY(p): yes unless the business key falls in the modern p % (the same consistent split as
+     * requests, so a key stays on its side); MODERN and RETIRED: no, the modern system owns the write and reads the
+     * event itself. Each decision is counted as {@code ficus.traffic.requests} with the side taken.
+     *
+     * @param routeId the route id declared in the traffic routes file; undeclared routes always go to legacy
+     * @param key     the business key, e.g. the POS transaction key; {@code null} splits by weight alone
+     * @return {@code true} when the write goes to legacy
+     */
+    public boolean legacyOwns(String routeId, String key) {
+        if (!runtimes.containsKey(routeId)) {
+            return true;
+        }
+        RouteState state = states.get(routeId);
+        boolean legacy = switch (state.state()) {
+            case LEGACY, SHADOW -> true;
+            case CANARY -> !ConsistentSplit.modern(key, state.percent());
+            default -> false;
+        };
+        meters.counter("ficus.traffic.messages", "route", routeId, "side", legacy ? "legacy" : "modern").increment();
+        return legacy;
+    }
+
+    /**
      * After the legacy answer is translated: marks it served by legacy and, when the request is shadowed and
      * legacy answered 2xx, queues the shadow call and comparison (never blocks; a full queue drops the shadow).
      *

@@ -110,6 +110,9 @@ class PosPostingIT {
                 + "<Total TotalType=\"TransactionGrandAmount\">-9.90</Total></RetailTransaction></Transaction>";
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     void ingest(String transactions) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/pos/transactions"))
@@ -190,6 +193,44 @@ class PosPostingIT {
         assertThat(answers[1]).contains("<SALE_ID>" + id + "</SALE_ID>", "<STATUS>ALREADY_POSTED</STATUS>");
         assertThat(legacyDb.queryForObject("SELECT count(*) FROM retailcore_mimic.pos_sale WHERE txn_key = ?",
                 Integer.class, "77/3/2024-03-01/1001")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopPostingToRetailCoreOnceTrafficControlMovesPosPostingToModern() throws Exception {
+        int movedSeq = SEQ.incrementAndGet();
+        int backSeq = SEQ.incrementAndGet();
+        double modernBefore = modernDecisions();
+        moveTo("MODERN");
+        try {
+            ingest(PosIngestIT.sale(movedSeq));
+            await().atMost(Duration.ofSeconds(20)).until(() -> modernDecisions() > modernBefore);
+            assertThat(legacyDb.queryForObject("SELECT count(*) FROM retailcore_mimic.pos_sale WHERE txn_key = ?",
+                    Integer.class, key(movedSeq))).isZero();
+            assertThat(posts(key(movedSeq))).isZero();
+        } finally {
+            moveTo("LEGACY");
+        }
+
+        ingest(PosIngestIT.sale(backSeq));
+
+        assertThat(postedSale(key(backSeq))).containsEntry("total_amt", new BigDecimal("9.90"));
+    }
+
+    private double modernDecisions() {
+        var counter = meters.find("ficus.traffic.messages").tag("route", "pos-posting").tag("side", "modern").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private void moveTo(String state) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/admin/traffic/routes/pos-posting"))
+                .header("Content-Type", "application/json").header("X-Ficus-User", "pos-it")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"" + state + "\",\"reason\":\"PosPostingIT\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        await().atMost(Duration.ofSeconds(5)).until(() -> json.readTree(http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/admin/traffic/routes/pos-posting")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("state").asText().equals(state));
     }
 
     @Test
