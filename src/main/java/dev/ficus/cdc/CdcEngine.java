@@ -43,6 +43,9 @@ import org.springframework.context.SmartLifecycle;
  */
 final class CdcEngine implements SmartLifecycle {
 
+    private static final long START_TIMEOUT_S = 120;
+    private final java.util.concurrent.CountDownLatch capturing = new java.util.concurrent.CountDownLatch(1);
+
     private static final Logger log = LoggerFactory.getLogger(CdcEngine.class);
 
     private final CdcProperties properties;
@@ -84,6 +87,13 @@ final class CdcEngine implements SmartLifecycle {
         Properties config = debeziumConfig(tables);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(config)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        // the connector task has opened its replication slot: no later change can be missed
+                        capturing.countDown();
+                    }
+                })
                 .using((success, message, error) -> {
                     if (!success && running) {
                         failure = error != null ? error : new IllegalStateException(message);
@@ -94,6 +104,7 @@ final class CdcEngine implements SmartLifecycle {
                 .build();
         running = true;
         executor.execute(engine);
+        awaitCapturing();
         log.info("Change data capture started on {} (slot {}, publication {}, tables {})",
                 legacyDatabase.jdbcUrl(), slotName, properties.publicationName(), tables);
     }
@@ -126,6 +137,32 @@ final class CdcEngine implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Returns once the connector task runs with its replication slot, so the application is not reported ready
+     * (nor a test allowed to change data) before changes are captured.
+     *
+     * @throws dev.ficus.platform.StartupCheckException when the engine fails first, or is not capturing after
+     *     {@value #START_TIMEOUT_S} s
+     */
+    private void awaitCapturing() {
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
+            while (!capturing.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (failure != null || !running) {
+                    throw new dev.ficus.platform.StartupCheckException("change data capture cannot start: "
+                            + (failure == null ? "engine stopped" : failure.getMessage()), failure);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new dev.ficus.platform.StartupCheckException("change data capture is not capturing after "
+                            + START_TIMEOUT_S + " s (replication slot " + slotName + ")");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.ficus.platform.StartupCheckException("interrupted while change data capture started", e);
+        }
+    }
+
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
@@ -148,6 +185,7 @@ final class CdcEngine implements SmartLifecycle {
      * @throws dev.ficus.platform.StartupCheckException from the table check, which then ends the start-up
      */
     @org.springframework.context.event.EventListener
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     public void onApplicationReady(org.springframework.boot.context.event.ApplicationReadyEvent event) {
         if (!running) {
             start();
