@@ -36,7 +36,7 @@ public class FacadeRequests {
     public static final int MAX_PAGE_SIZE = 100;
 
     private static final int DEFAULT_PAGE_SIZE = 20;
-    private static final String CUSTOMER_ID = "[A-Za-z0-9]{1,10}";
+    private static final String CUSTOMER_ID = "[A-Za-z0-9]{1,5}";   // RetailCore's CUSTOMER_ID: 1 to 5
 
     private final Problems problems;
     private final String currency;
@@ -65,7 +65,7 @@ public class FacadeRequests {
     }
 
     /**
-     * {@code GET /api/v1/customers/{id}} (and {@code /orders}): header {@code id} must be 1 to 10 letters or
+     * {@code GET /api/v1/customers/{id}} (and {@code /orders}): header {@code id} must be 1 to 5 letters or
      * digits. Sets {@value FacadeHeaders#LEGACY_PATH} to {@code <prefix><id><suffix>}.
      *
      * @param exchange     the façade exchange
@@ -76,7 +76,7 @@ public class FacadeRequests {
         Map<String, String> errors = new LinkedHashMap<>();
         String id = exchange.getMessage().getHeader("id", String.class);
         if (id == null || !id.matches(CUSTOMER_ID)) {
-            errors.put("id", "must be 1 to 10 letters or digits");
+            errors.put("id", "must be 1 to 5 letters or digits");
         }
         finish(exchange, errors, legacyPrefix + id + legacySuffix);
     }
@@ -129,7 +129,7 @@ public class FacadeRequests {
      * is {@code /retailcore/soap/OrderEntry}, and the mapping {@code order-request-to-soap.xsl} builds the SOAP
      * request from it.
      *
-     * <p>Shape: {@code customerId} (required, 1 to 10 letters or digits), {@code employeeId}, {@code shipVia}
+     * <p>Shape: {@code customerId} (required, 1 to 5 letters or digits), {@code employeeId}, {@code shipVia}
      * (positive integers), {@code requiredDate} (ISO-8601 date), {@code freight} (money), {@code shipName},
      * {@code shipAddress}, {@code shipCity}, {@code shipRegion}, {@code shipPostalCode}, {@code shipCountry}
      * (strings), {@code lines} (1 to 100, each product once: {@code productId} required, {@code quantity}
@@ -149,7 +149,7 @@ public class FacadeRequests {
         }
         JsonNode customer = order.get("customerId");
         if (customer == null || !customer.isTextual() || !customer.asText().matches(CUSTOMER_ID)) {
-            errors.put("customerId", "is required: 1 to 10 letters or digits");
+            errors.put("customerId", "is required: 1 to 5 letters or digits");
         }
         optionalPositiveInt(order, "employeeId", errors);
         optionalPositiveInt(order, "shipVia", errors);
@@ -179,8 +179,8 @@ public class FacadeRequests {
                 JsonNode line = lines.get(i);
                 String at = "lines[" + i + "].";
                 JsonNode product = line.get("productId");
-                if (product == null || !product.canConvertToInt() || product.asInt() < 1) {
-                    errors.put(at + "productId", "is required: a positive integer");
+                if (product == null || !product.canConvertToInt() || product.asInt() < 1 || product.asInt() > 32767) {
+                    errors.put(at + "productId", "is required: an integer from 1 to 32767");
                 } else if (!products.add(product.asInt())) {
                     errors.put(at + "productId", "appears in more than one line");
                 }

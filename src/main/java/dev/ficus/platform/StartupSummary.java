@@ -46,6 +46,16 @@ public class StartupSummary {
                 : broker + " external";
         StringBuilder s = new StringBuilder("\n\n  Ficus is up\n");
         s.append(line("Modern API", facade + "/api/v1/products/11"));
+        s.append(line("OpenAPI and docs", facade + "/api/v1/openapi.json, " + facade + "/api/v1/docs"));
+        s.append(line("POS ingest", facade + "/api/v1/pos/transactions (POST POSLog), queue pos.inbound"));
+        s.append(line("Traffic control", facade + "/admin/traffic/routes"));
+        if (environment.getProperty("cdc.enabled", Boolean.class, true)) {
+            s.append(line("Change events", facade + "/cdc/events (SSE)"));
+        }
+        if (environment.getProperty("catalog.enabled", Boolean.class, true)) {
+            s.append(line("Catalog service", "http://localhost:" + environment.getProperty("catalog.port")
+                    + "/api/v1/products/11 (modern side, fed by change events)"));
+        }
         s.append(line("Legacy pass-through", facade + "/legacy/** -> " + environment.getProperty("legacy.base-url")));
         s.append(line("Health", facade + "/actuator/health"));
         if (environment.getProperty("legacy.mimic.enabled", Boolean.class, true)) {

@@ -336,7 +336,8 @@ public class PassThroughProxy extends HttpServlet {
         if (!rest.isEmpty() && rest.charAt(0) != '/') {
             return null;
         }
-        for (String segment : rest.split("/", -1)) {
+        // an encoded slash (or backslash) separates segments for a target that decodes it: check those too
+        for (String segment : rest.split("(?i)/|%2f|%5c", -1)) {
             int parameters = segment.indexOf(';');
             String name = parameters < 0 ? segment : segment.substring(0, parameters);
             if (DOT_SEGMENT.matcher(name).matches()) {

@@ -152,6 +152,15 @@ class PassThroughProxyIT {
     }
 
     @Test
+    void shouldRefuseDotSegmentsHiddenBehindAnEncodedSlash() throws Exception {
+        Answer answer = RawClient.exchange(port,
+                "GET /raw/a/%2e%2e%2f%2e%2e%2fetc HTTP/1.1\r\nHost: ficus\r\nConnection: close");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(RAW.received).isEmpty();
+    }
+
+    @Test
     void shouldDropHopByHopHeadersInBothDirections() throws Exception {
         RAW.responder = RawBackend.reply("HTTP/1.1 200 OK",
                 "Connection: keep-alive, X-Backend-Hop",
