@@ -211,6 +211,20 @@ final class OrderEntry {
     }
 
     private static Element createOrderElement(byte[] body) {
+        return soapPayload(body, NS, "CreateOrder");
+    }
+
+    /**
+     * Parses a SOAP 1.1 request securely (no DOCTYPE, no entity expansion, no XInclude) and returns the single
+     * element of its Body.
+     *
+     * @param body      the HTTP request body
+     * @param namespace namespace the payload element must be in
+     * @param operation local name the payload element must have, e.g. {@code CreateOrder}
+     * @return the payload element
+     * @throws SoapFault a {@code soap:Client} fault when the body is not such an envelope
+     */
+    static Element soapPayload(byte[] body, String namespace, String operation) {
         Document doc;
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -241,9 +255,9 @@ final class OrderEntry {
             throw invalid("The SOAP Envelope has no Body");
         }
         List<Element> payload = children(soapBody);
-        if (payload.size() != 1 || !NS.equals(payload.get(0).getNamespaceURI())
-                || !"CreateOrder".equals(payload.get(0).getLocalName())) {
-            throw invalid("The SOAP Body must hold exactly one CreateOrder element in namespace " + NS);
+        if (payload.size() != 1 || !namespace.equals(payload.get(0).getNamespaceURI())
+                || !operation.equals(payload.get(0).getLocalName())) {
+            throw invalid("The SOAP Body must hold exactly one " + operation + " element in namespace " + namespace);
         }
         return payload.get(0);
     }
@@ -328,7 +342,8 @@ final class OrderEntry {
         return Integer.parseInt(text);
     }
 
-    private static List<Element> children(Element parent) {
+    /** @return the child elements of {@code parent}, in document order */
+    static List<Element> children(Element parent) {
         List<Element> out = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n.getNodeType() == Node.ELEMENT_NODE) {

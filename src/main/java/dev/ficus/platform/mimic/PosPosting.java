@@ -1,7 +1,5 @@
 package dev.ficus.platform.mimic;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,14 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
-import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * RetailCore's SOAP 1.1 sales posting: {@code POST /retailcore/soap/PosPosting}, operation {@code PostSale}
@@ -156,9 +147,9 @@ final class PosPosting {
     // ---------------------------------------------------------------- parsing
 
     private static Sale parse(byte[] body) {
-        Element postSale = payload(body);
+        Element postSale = OrderEntry.soapPayload(body, NS, "PostSale");
         Map<String, Element> fields = new LinkedHashMap<>();
-        for (Element child : children(postSale)) {
+        for (Element child : OrderEntry.children(postSale)) {
             String name = child.getLocalName();
             if (!HEADER.contains(name)) {
                 throw invalid("Unknown element " + name + " in PostSale");
@@ -209,12 +200,12 @@ final class PosPosting {
     private static List<Line> lines(Element linesElement) {
         List<Line> lines = new ArrayList<>();
         Set<Integer> numbers = new java.util.HashSet<>();
-        for (Element line : children(linesElement)) {
+        for (Element line : OrderEntry.children(linesElement)) {
             if (!"LINE".equals(line.getLocalName())) {
                 throw invalid("Unknown element " + line.getLocalName() + " in LINES");
             }
             Map<String, String> f = new LinkedHashMap<>();
-            for (Element child : children(line)) {
+            for (Element child : OrderEntry.children(line)) {
                 String name = child.getLocalName();
                 if (!LINE_FIELDS.contains(name)) {
                     throw invalid("Unknown element " + name + " in LINE");
@@ -247,55 +238,12 @@ final class PosPosting {
         return lines;
     }
 
-    private static Element payload(byte[] body) {
-        Document doc;
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            var builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new DefaultHandler());
-            doc = builder.parse(new ByteArrayInputStream(body == null ? new byte[0] : body));
-        } catch (SAXException | IOException e) {
-            throw invalid("The request is not well-formed XML: " + e.getMessage());
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-        Element envelope = doc.getDocumentElement();
-        if (!OrderEntry.SOAP_NS.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
-            throw invalid("The request is not a SOAP 1.1 Envelope (namespace " + OrderEntry.SOAP_NS + ")");
-        }
-        for (Element child : children(envelope)) {
-            if (OrderEntry.SOAP_NS.equals(child.getNamespaceURI()) && "Body".equals(child.getLocalName())) {
-                List<Element> payload = children(child);
-                if (payload.size() == 1 && NS.equals(payload.get(0).getNamespaceURI())
-                        && "PostSale".equals(payload.get(0).getLocalName())) {
-                    return payload.get(0);
-                }
-            }
-        }
-        throw invalid("The SOAP Body must hold exactly one PostSale element in namespace " + NS);
-    }
-
     private static BigDecimal amount(String text, String name) {
         try {
             return LegacyFormats.parseImpliedDecimal(text);
         } catch (IllegalArgumentException e) {
             throw invalid(name + " must be an implied decimal (1 to 9 digits, 2 implied decimals): " + text);
         }
-    }
-
-    private static List<Element> children(Element parent) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeType() == Node.ELEMENT_NODE) {
-                out.add((Element) n);
-            }
-        }
-        return out;
     }
 
     private static String text(Element e) {
