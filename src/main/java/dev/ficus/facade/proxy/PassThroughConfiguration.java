@@ -3,20 +3,17 @@ package dev.ficus.facade.proxy;
 import dev.ficus.facade.proxy.PassThroughProperties.Route;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
-import org.apache.coyote.ActionCode;
-import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.boot.web.servlet.filter.OrderedFormContentFilter;
@@ -26,16 +23,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the pass-through proxy: one {@link PassThroughProxy} servlet per configured route, mapped to
  * {@code <path-prefix>/*} (so it takes precedence over Spring MVC and Camel's platform-http, which sit on
- * {@code /}), and the embedded Tomcat settings a faithful proxy needs:
- * <ul>
- *   <li>{@code encodedSolidusHandling=passthrough} on the connector: {@code %2F} in a path is neither refused
- *       (Tomcat's default answers 400) nor decoded; the proxy forwards the raw request URI anyway;</li>
- *   <li>a context valve that closes the client connection at once when the proxy marks the request aborted (the
- *       target failed while its answer streamed). The servlet API has no way to do that: throwing would make
- *       Tomcat append an error page to the half-sent body and then end the chunked stream as if complete;</li>
- *   <li>Spring's {@code FormContentFilter} skips pass-through paths, so a form body on PUT, PATCH or DELETE is
- *       streamed to the target instead of being parsed.</li>
- * </ul>
+ * {@code /}), and Spring's {@code FormContentFilter} skipping pass-through paths, so a form body on PUT, PATCH
+ * or DELETE is streamed to the target instead of being parsed. Undertow's defaults suit a faithful proxy: a
+ * {@code %2F} in a path is neither refused nor decoded ({@code server.undertow.allow-encoded-slash=false}), and
+ * the proxy forwards the raw request URI anyway.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PassThroughProperties.class)
@@ -65,15 +56,23 @@ public class PassThroughConfiguration {
     }
 
     /**
-     * @return Tomcat customisation: {@code %2F} passed through, the abort valve installed
+     * Undertow honours a request's {@code Connection: close} only when it is the header's whole value; RFC 9112
+     * section 9.6 makes it an option in a list ({@code Connection: close, X-Hop}). This marks such a connection
+     * to close after the response ({@code Connection: close} is then answered), for the whole server.
+     *
+     * @return Undertow customisation: the connection-close wrapper
      */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> passThroughTomcat() {
-        return factory -> {
-            factory.addConnectorCustomizers(connector ->
-                    connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
-            factory.addContextCustomizers(context -> context.getPipeline().addValve(new AbortValve()));
-        };
+    WebServerFactoryCustomizer<UndertowServletWebServerFactory> connectionCloseOption() {
+        return factory -> factory.addDeploymentInfoCustomizers(info -> info.addOuterHandlerChainWrapper(
+                next -> exchange -> {
+                    HeaderValues connection = exchange.getRequestHeaders().get(Headers.CONNECTION);
+                    if (connection != null && connection.stream().flatMap(value -> Arrays.stream(value.split(",")))
+                                    .anyMatch(option -> option.trim().equalsIgnoreCase("close"))) {
+                        exchange.setPersistent(false);
+                    }
+                    next.handleRequest(exchange);
+                }));
     }
 
     /**
@@ -93,22 +92,5 @@ public class PassThroughConfiguration {
                 return prefixes.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
             }
         };
-    }
-
-    /** Closes the client connection without completing the response when the proxy asks for it. */
-    static final class AbortValve extends ValveBase {
-
-        AbortValve() {
-            super(true);
-        }
-
-        @Override
-        public void invoke(Request request, Response response) throws IOException, ServletException {
-            getNext().invoke(request, response);
-            if (request.getAttribute(PassThroughProxy.ABORT_ATTRIBUTE) != null) {
-                // What Tomcat's ErrorReportValve does for an error after commit, without writing an error page.
-                response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null);
-            }
-        }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ficus.facade.proxy.PassThroughProperties.Route;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.util.Headers;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,16 +78,19 @@ import org.slf4j.MDC;
  *
  * <p>What the client receives: the target's status code and headers (less hop-by-hop and internal ones, plus
  * {@code X-Request-Id}), and its body streamed as received, never decompressed (a gzip body keeps
- * {@code Content-Encoding: gzip}) and never following a redirect. Tomcat 10.1 writes no reason phrase on the status
- * line ({@code HTTP/1.1 418 }), so the target's reason phrase is lost. When the target fails before its answer
+ * {@code Content-Encoding: gzip}) and never following a redirect. The status line keeps the target's reason phrase
+ * byte for byte ({@code HTTP/1.1 418 Short And Stout}, or nothing after the code when the target sent none) on
+ * Undertow, the embedded server Ficus runs on (Tomcat 9+ and Jetty 10+ write no custom reason); a reason with
+ * control characters or longer than {@value #MAX_REASON_LENGTH} characters is replaced by the standard one.
+ * When the target fails before its answer
  * starts, the client gets an RFC 9457 {@code application/problem+json} ({@code type, title, status, detail,
  * instance}): 503 with {@code Retry-After: 5} (seconds) when the connection is refused, times out after
  * {@code connect-timeout-ms} or no pooled connection frees up in that time; 504 when the target stays silent
  * for {@code response-timeout-ms}; 502 when it closes the connection without an answer or answers something that
  * is not HTTP (a request without body and with an idempotent method is first retried once on a fresh connection,
  * in case the target had closed the pooled one). When it fails while its
- * answer streams, the client connection is closed without completing the response (see
- * {@link PassThroughConfiguration}), so a truncated body never looks complete.
+ * answer streams, the client connection is closed at once without completing the response, so a truncated body
+ * never looks complete.
  *
  * <p>Metrics: timer {@value #METRIC} (seconds) tagged {@code route} (the route id) and {@code status}
  * ({@code 1xx}..{@code 5xx}, or {@code aborted} when either side broke off mid-stream).
@@ -97,8 +103,8 @@ public class PassThroughProxy extends HttpServlet {
     /** Request and response header carrying the request id. */
     public static final String REQUEST_ID = "X-Request-Id";
 
-    /** Request attribute set when the client connection must be closed without completing the response. */
-    static final String ABORT_ATTRIBUTE = PassThroughProxy.class.getName() + ".abort";
+    /** Longest reason phrase passed on, in characters (Undertow's status line must fit one 16 KiB buffer). */
+    static final int MAX_REASON_LENGTH = 1024;
 
     /** Seconds a client is told to wait after a 503. */
     static final int RETRY_AFTER_SECONDS = 5;
@@ -114,6 +120,8 @@ public class PassThroughProxy extends HttpServlet {
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[!-~]{1,200}");
     private static final Pattern DOT_SEGMENT = Pattern.compile("(?i)(\\.|%2e){1,2}");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** RFC 9112 section 4: {@code reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )}. */
+    private static final Pattern REASON = Pattern.compile("[\\t\\x20-\\x7E\\x80-\\xFF]*");
 
     private final transient Route route;
     private final transient MeterRegistry meters;
@@ -224,9 +232,15 @@ public class PassThroughProxy extends HttpServlet {
         }
         try {
             response.setStatus(answer.getCode());
+            reasonPhrase(answer.getReasonPhrase());
             copyResponseHeaders(answer, response);
             response.setHeader(REQUEST_ID, requestId);
             HttpEntity entity = answer.getEntity();
+            if (entity != null && entity.getContentLength() < 0 && "HTTP/1.1".equals(request.getProtocol())) {
+                // Chunked even when this connection closes afterwards (Undertow would delimit the body by closing
+                // the connection): only a last chunk tells the client the body is complete, not truncated.
+                response.setHeader("Transfer-Encoding", "chunked");
+            }
             String failed = entity == null ? null : stream(request, response, outgoing, entity, requestId);
             return failed != null ? failed : statusClass(answer.getCode());
         } finally {
@@ -259,7 +273,7 @@ public class PassThroughProxy extends HttpServlet {
                     }
                     log.warn("{} {} {}: target failed while its answer streamed; closing the client connection: {}",
                             route.id(), request.getMethod(), request.getRequestURI(), e.toString());
-                    request.setAttribute(ABORT_ATTRIBUTE, Boolean.TRUE);
+                    closeClientConnection();
                     return "aborted";
                 }
                 if (n < 0) {
@@ -315,6 +329,7 @@ public class PassThroughProxy extends HttpServlet {
         problem.put("instance", request.getRequestURI());
         byte[] bytes = json.writeValueAsBytes(problem);
         response.setStatus(status);
+        reasonPhrase(null);
         response.setContentType("application/problem+json");
         response.setHeader(REQUEST_ID, requestId);
         response.setContentLength(bytes.length);
@@ -383,12 +398,18 @@ public class PassThroughProxy extends HttpServlet {
     private static void copyResponseHeaders(ClassicHttpResponse answer, HttpServletResponse response) {
         Set<String> connectionListed = listedIn(Collections.enumeration(
                 java.util.Arrays.stream(answer.getHeaders("Connection")).map(Header::getValue).toList()));
+        HttpServerExchange exchange = currentExchange();
         for (Header header : answer.getHeaders()) {
             String lower = header.getName().toLowerCase(Locale.ROOT);
             if (isHopByHop(lower, connectionListed) || isInternal(lower) || lower.equals("x-request-id")) {
                 continue;
             }
-            response.addHeader(header.getName(), header.getValue());
+            if (lower.equals("content-type") && exchange != null) {
+                // as sent: the servlet container would rewrite "a/b; charset=x" as "a/b;charset=x"
+                exchange.getResponseHeaders().add(Headers.CONTENT_TYPE, header.getValue());
+            } else {
+                response.addHeader(header.getName(), header.getValue());
+            }
         }
     }
 
@@ -427,6 +448,43 @@ public class PassThroughProxy extends HttpServlet {
     private static String requestId(HttpServletRequest request) {
         String id = request.getHeader(REQUEST_ID);
         return id != null && VALID_REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+    }
+
+    /**
+     * Sets the reason phrase of the status line about to be written (null: the standard one for the code). The
+     * Servlet API has no way to do that since Servlet 6, so this talks to Undertow's exchange directly.
+     */
+    private static void reasonPhrase(String reason) {
+        HttpServerExchange exchange = currentExchange();
+        if (exchange == null) {
+            return;
+        }
+        boolean valid = reason != null && reason.length() <= MAX_REASON_LENGTH && REASON.matcher(reason).matches();
+        if (reason != null && !valid) {
+            log.debug("target's reason phrase replaced by the standard one: {}", reason);
+        }
+        exchange.setReasonPhrase(valid ? reason : null);
+    }
+
+    /**
+     * Closes the client's connection at once, so the response in progress is never completed (no final chunk, no
+     * error page appended): the client sees a truncated answer as truncated. The Servlet API cannot do that.
+     */
+    private static void closeClientConnection() {
+        HttpServerExchange exchange = currentExchange();
+        if (exchange != null) {
+            try {
+                exchange.getConnection().close();
+            } catch (IOException e) {
+                log.debug("closing the client connection failed", e);
+            }
+        }
+    }
+
+    /** @return Undertow's exchange of the request this thread serves, or null outside Undertow */
+    private static HttpServerExchange currentExchange() {
+        ServletRequestContext context = ServletRequestContext.current();
+        return context == null ? null : context.getExchange();
     }
 
     private static String statusClass(int status) {

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * The pass-through proxy on Spring Boot's real servlet stack (Tomcat, Spring MVC with its filters and error page),
+ * The pass-through proxy on Spring Boot's real servlet stack (Undertow, Spring MVC with its filters and error page),
  * without the rest of Ficus. Used in-process by {@link PassThroughProxyIT} and as a child JVM by
  * {@link PassThroughStreamingIT}; routes come from {@code --facade.passthrough.routes[i].*} arguments.
  */

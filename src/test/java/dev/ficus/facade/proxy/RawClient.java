@@ -68,6 +68,11 @@ final class RawClient implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    /** Shuts the sending side down (TCP half-close): the server reads end-of-stream, the answer can still come. */
+    void halfClose() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Sends more bytes on the connection, e.g. a body after {@code 100 Continue}. */
     void send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
