@@ -49,6 +49,9 @@ public class StartupSummary {
         s.append(line("OpenAPI and docs", facade + "/api/v1/openapi.json, " + facade + "/api/v1/docs"));
         s.append(line("POS ingest", facade + "/api/v1/pos/transactions (POST POSLog), queue pos.inbound"));
         s.append(line("Traffic control", facade + "/admin/traffic/routes"));
+        s.append(line("Admin changes", environment.getProperty("ficus.admin-token", "").isBlank()
+                ? "OPEN to anyone reaching port " + httpPort + " (set FICUS_ADMIN_TOKEN)"
+                : "need Authorization: Bearer <FICUS_ADMIN_TOKEN>"));
         if (environment.getProperty("cdc.enabled", Boolean.class, true)) {
             s.append(line("Change events", facade + "/cdc/events (SSE)"));
         }

@@ -11,9 +11,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                 everywhere within 1 s)
  * @param trustedToken             shared secret a caller sends in {@code X-Ficus-Trust-Token} to force a side with
  *                                 {@code X-Ficus-Route-To}; empty: nobody may force (env {@code TRAFFIC_TRUSTED_TOKEN})
- * @param adminToken               when set, changes through the admin API need {@code Authorization: Bearer <token>}
- *                                 (env {@code TRAFFIC_ADMIN_TOKEN}); empty: the admin API is open (protect it
- *                                 at the network)
  * @param shadowThreads            threads that call the modern side for shadows and compare
  * @param shadowQueueCapacity      shadows waiting for a thread; beyond it a shadow is dropped (counted)
  * @param maxDiffsPerRoute         recent differing comparisons kept per route (in memory, per replica)
@@ -25,7 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param breakerOpenMs            ms the breaker stays open before trying again
  */
 @ConfigurationProperties("traffic")
-public record TrafficProperties(String routesFile, Long pollIntervalMs, String trustedToken, String adminToken,
+public record TrafficProperties(String routesFile, Long pollIntervalMs, String trustedToken,
                                 Integer shadowThreads,
                                 Integer shadowQueueCapacity, Integer maxDiffsPerRoute, Long gateIntervalMs,
                                 Long legacyCallsFlushMs, Long retirementWindowMs, Float breakerFailureRatePercent,
@@ -36,7 +33,6 @@ public record TrafficProperties(String routesFile, Long pollIntervalMs, String t
         routesFile = routesFile == null ? "config/traffic.yml" : routesFile;
         pollIntervalMs = pollIntervalMs == null ? 250L : pollIntervalMs;
         trustedToken = trustedToken == null ? "" : trustedToken;
-        adminToken = adminToken == null ? "" : adminToken;
         shadowThreads = shadowThreads == null ? 16 : shadowThreads;
         shadowQueueCapacity = shadowQueueCapacity == null ? 1_000 : shadowQueueCapacity;
         maxDiffsPerRoute = maxDiffsPerRoute == null ? 50 : maxDiffsPerRoute;

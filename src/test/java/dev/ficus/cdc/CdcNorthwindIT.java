@@ -41,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CdcNorthwindIT {
 
+    static final String ADMIN_TOKEN = "cdc-admin-test-token";
+
     static final TimeZone ORIGINAL_ZONE = TimeZone.getDefault();
     static {
         TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
@@ -61,6 +63,7 @@ class CdcNorthwindIT {
         registry.add("catalog.port", () -> 0);
         registry.add("ficus.data-dir", () -> tempDir("ficus-cdc-nw"));
         registry.add("camel.main.routes-reload-enabled", () -> "false");
+        registry.add("ficus.admin-token", () -> ADMIN_TOKEN);
         registry.add("cdc.slot-name", () -> SLOT);
         registry.add("cdc.snapshot-mode", () -> "initial");
         registry.add("cdc.recent-events", () -> "500");
@@ -230,9 +233,25 @@ class CdcNorthwindIT {
 
     @Test
     void shouldSnapshotOneTableOnDemandThroughTheAdminApi() throws Exception {
+        long signals = jdbc.queryForObject("SELECT count(*) FROM ficus.cdc_signal", Long.class);
+        for (String authorization : new String[] {null, "Bearer wrong", "Basic " + ADMIN_TOKEN}) {
+            HttpRequest.Builder refused = HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/admin/cdc/snapshots/public.categories"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (authorization != null) {
+                refused.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = http.send(refused.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ficus-admin\"");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ficus.cdc_signal", Long.class)).isEqualTo(signals);
+
         try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.category.#")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/admin/cdc/snapshots/public.categories"))
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(202);
 
@@ -244,6 +263,7 @@ class CdcNorthwindIT {
         }
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/admin/cdc/snapshots/public.shippers"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
     }

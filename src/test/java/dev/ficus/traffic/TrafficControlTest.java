@@ -47,7 +47,7 @@ class TrafficControlTest {
                 new TrafficRoute.CompareRules(null, null, null, null, new TrafficRoute.NoiseLearning(true, 100.0)),
                 null);
         TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null);
         Map<String, TrafficRoute> routes = Map.of("facade-test", route);
         camel = new DefaultCamelContext();
         control = new TrafficControl(routes, new TrafficStates(null, routes, 250), new ModernClient(properties),
@@ -128,7 +128,7 @@ class TrafficControlTest {
         modern.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("{\"modern\":true}")));
         TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null);
         Map<String, TrafficRoute> routes = new java.util.LinkedHashMap<>();
         for (var source : List.of(TrafficRoute.KeySource.HEADER, TrafficRoute.KeySource.QUERY,
                 TrafficRoute.KeySource.JSON)) {

@@ -73,7 +73,7 @@ class TrafficIT {
         registry.add("facade.cache.inventory-ttl-ms", () -> 0);
         registry.add("traffic.routes-file", ROUTES_FILE::toString);
         registry.add("traffic.trusted-token", () -> TOKEN);
-        registry.add("traffic.admin-token", () -> ADMIN_TOKEN);
+        registry.add("ficus.admin-token", () -> ADMIN_TOKEN);
         registry.add("traffic.gate-interval-ms", () -> 200);
         registry.add("traffic.legacy-calls-flush-ms", () -> 200);
     }
