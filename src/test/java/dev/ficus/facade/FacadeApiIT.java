@@ -68,6 +68,18 @@ class FacadeApiIT extends FullApplication {
     }
 
     @Test
+    void shouldSendEachResponseHeaderOnce() throws Exception {
+        for (String path : List.of("/api/v1/products/11", "/api/v1/products?size=2", "/api/v1/products/11/inventory",
+                "/api/v1/products/abc", "/api/v1/products/99999", "/api/v1/customers/ALFKI")) {
+            HttpResponse<String> response = get(path);
+
+            response.headers().map().forEach((name, values) -> assertThat(values)
+                    .as("%s: header %s", path, name).hasSize(1));
+            assertThat(response.headers().allValues("Content-Type")).as(path).hasSize(1);
+        }
+    }
+
+    @Test
     void shouldAnswerInventoryWithTheReorderRule() throws Exception {
         JsonNode stock = json.readTree(get("/api/v1/products/70/inventory").body());
 
