@@ -22,8 +22,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -415,6 +420,33 @@ class PassThroughProxyIT {
         Answer answer = RawClient.exchange(port, "GET /raw/a/%2e%2e/b HTTP/1.1\r\nHost: ficus\r\nConnection: close");
 
         assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+    }
+
+    @Test
+    void shouldHoldManyRequestsInFlightAtOnce() throws Exception {
+        // Each target answer waits until all requests have reached the target: that only happens when the server
+        // runs them all at once (Undertow's default of 8 worker threads per core would hold 16 on this machine).
+        int inFlight = 60;
+        CountDownLatch allArrived = new CountDownLatch(inFlight);
+        RawBackend.Reply ok = RawBackend.reply("HTTP/1.1 200 OK", "Content-Length: 2").withBody("ok");
+        RawBackend.Reply tooFew = RawBackend.reply("HTTP/1.1 503 Too Few At Once", "Content-Length: 0");
+        RAW.responder = (request, socket, in, out) -> {
+            allArrived.countDown();
+            (allArrived.await(20, TimeUnit.SECONDS) ? ok : tooFew).respond(request, socket, in, out);
+        };
+        ExecutorService clients = Executors.newFixedThreadPool(inFlight);
+        try {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < inFlight; i++) {
+                answers.add(clients.submit(() -> RawClient.exchange(port,
+                        "GET /raw/together HTTP/1.1\r\nHost: ficus\r\nConnection: close")));
+            }
+            for (Future<Answer> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test
