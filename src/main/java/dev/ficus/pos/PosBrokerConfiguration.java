@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The addresses, queues, diverts and address settings POS ingest and posting rely on, added to the embedded Artemis
  * broker (beside the multi-protocol acceptor of {@code dev.ficus.platform.ArtemisBrokerConfiguration}). An external
- * broker ({@code ARTEMIS_URL}) needs the same in its {@code broker.xml}; README, "Connecting a till", lists it.
+ * broker ({@code ARTEMIS_URL}) gets the same, with the default names and numbers of {@code application.yml}, from
+ * {@code deploy/artemis/broker.properties} (Artemis broker properties; {@code BrokerPropertiesFileTest} keeps the two
+ * equal, so a change here is a change there).
  *
  * <ul>
  *   <li>Address {@code pos.queue} ({@code pos.inbound}), <b>anycast only</b>, with the anycast queue of the same

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,6 +54,21 @@ class DockerComposeTest {
         Map<String, Object> postgres = (Map<String, Object>) services().get("postgres");
 
         assertThat(String.valueOf(postgres.get("command"))).contains("wal_level=logical");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunArtemisWithTheShippedBrokerProperties() throws IOException {
+        Map<String, Object> artemis = (Map<String, Object>) services().get("artemis");
+        List<String> command = (List<String>) artemis.get("command");
+
+        // the image's entry point runs bin/artemis with these arguments
+        assertThat(command).first().isEqualTo("run");
+        assertThat(command).contains("--properties");
+        String inContainer = command.get(command.indexOf("--properties") + 1);
+        assertThat((List<String>) artemis.get("volumes"))
+                .contains("./deploy/artemis/broker.properties:" + inContainer + ":ro");
+        assertThat(Path.of("deploy/artemis/broker.properties")).isRegularFile();
     }
 
     @Test
