@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,10 @@ import org.springframework.context.annotation.Configuration;
  * shared durable subscriptions ({@code catalog-products}, {@code catalog-categories}), so no change is missed while
  * the catalog is down, replicas compete for them, and {@code JMSXGroupID} keeps one product's changes in order. A
  * failed write is redelivered by the broker (transacted consumer).
+ *
+ * <p>The service answers only once the read model holds the complete initial snapshot
+ * ({@code catalog.require-snapshot}, env {@code CATALOG_REQUIRE_SNAPSHOT}, default true); health component
+ * {@code catalog} and group {@code catalog-readiness} show it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "catalog.enabled", havingValue = "true", matchIfMissing = true)
@@ -24,8 +29,15 @@ public class CatalogConfiguration {
 
     @Bean
     CatalogReadModel catalogReadModel(@Qualifier("ficusDataSource") DataSource ficusDataSource,
-                                      @Value("${facade.currency:USD}") String currency) {
-        return new CatalogReadModel(ficusDataSource, currency);
+                                      @Value("${facade.currency:USD}") String currency,
+                                      @Value("${catalog.require-snapshot:true}") boolean requireSnapshot) {
+        return new CatalogReadModel(ficusDataSource, currency, requireSnapshot);
+    }
+
+    /** Health component {@code catalog}: the read model's readiness. */
+    @Bean
+    HealthIndicator catalogHealthIndicator(CatalogReadModel model) {
+        return new CatalogHealthIndicator(model);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

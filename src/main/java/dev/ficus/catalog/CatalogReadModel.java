@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>{@link #apply(String)} takes one CloudEvents 1.0 JSON change event of the CDC capability ({@code data.table}
  * {@code public.products} or {@code public.categories}, {@code data.op} {@code snapshot|create|update|delete|truncate},
  * {@code data.after} / {@code data.key} as canonical JSON) and upserts or deletes. Queries answer the modern
- * canonical JSON of the façade (camelCase, money {@code {"amount":"21.00","currency":"USD"}}).
+ * canonical JSON of the façade (camelCase, money {@code {"amount":"21.00","currency":"USD"}}). A product's
+ * {@code categoryName} is joined at read time, so it appears as soon as its category's event has been applied,
+ * whichever of the two events came first.
+ *
+ * <p><b>Readiness.</b> The model is {@link #ready()} once it holds the complete initial snapshot of every table in
+ * {@link #TABLES}: the CDC capability marks the last snapshot row of each table (CloudEvents extension
+ * {@code snapshot} = {@code last_in_data_collection}, or {@code last} for the last table), and applying that row
+ * records the table in {@code catalog.snapshot_state} (Flyway V41), beside the read model, so a restart with the
+ * model already built is ready at once. A mark is applied after its table's other rows because the route is the
+ * subscription's one consumer and takes messages in broker order; with several replicas sharing the subscription,
+ * another replica may still be committing one earlier row when the mark is applied.
  */
 public class CatalogReadModel {
 
@@ -33,16 +44,52 @@ public class CatalogReadModel {
     private static final String PRODUCT_SQL = "SELECT p.*, c.category_name FROM catalog.product p "
             + "LEFT JOIN catalog.category c ON c.category_id = p.category_id";
 
+    /** The legacy tables whose complete initial snapshot the model needs before it answers. */
+    public static final List<String> TABLES = List.of("public.products", "public.categories");
+    private static final Set<String> LAST_MARKS = Set.of("last_in_data_collection", "last");
+
     private final JdbcTemplate jdbc;
     private final String currency;
+    private final boolean requireSnapshot;
+    private volatile boolean ready;
 
     /**
      * @param dataSource Ficus's database (schema {@code catalog} created by Flyway V40)
      * @param currency   ISO 4217 code of prices, e.g. {@code USD}
+     * @param requireSnapshot {@code false}: ready at once, without waiting for snapshot marks (for a capture that
+     *                   takes no snapshot, {@code cdc.snapshot-mode=no_data}, or a table that was empty when the
+     *                   snapshot ran and so has no marked row)
      */
-    public CatalogReadModel(DataSource dataSource, String currency) {
+    public CatalogReadModel(DataSource dataSource, String currency, boolean requireSnapshot) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.currency = currency;
+        this.requireSnapshot = requireSnapshot;
+    }
+
+    /**
+     * Whether the model holds the complete initial snapshot of every table in {@link #TABLES} (or snapshots are not
+     * required). Once true it stays true for this instance; otherwise each call reads {@code catalog.snapshot_state}.
+     *
+     * @return {@code true} when the model may answer
+     * @throws org.springframework.dao.DataAccessException when Ficus's database cannot be read
+     */
+    public boolean ready() {
+        return awaitingSnapshot().isEmpty();
+    }
+
+    /**
+     * @return the tables of {@link #TABLES} whose initial snapshot is not complete yet, in that order; empty when
+     *     ready or when snapshots are not required
+     * @throws org.springframework.dao.DataAccessException when Ficus's database cannot be read
+     */
+    public List<String> awaitingSnapshot() {
+        if (!requireSnapshot || ready) {
+            return List.of();
+        }
+        List<String> done = jdbc.queryForList("SELECT table_name FROM catalog.snapshot_state", String.class);
+        List<String> awaiting = TABLES.stream().filter(t -> !done.contains(t)).toList();
+        ready = awaiting.isEmpty();
+        return awaiting;
     }
 
     /**
@@ -67,7 +114,15 @@ public class CatalogReadModel {
         switch (table) {
             case "public.products" -> applyProduct(event.path("id").asText(), op, data.path("key"), after);
             case "public.categories" -> applyCategory(op, data.path("key"), after);
-            default -> log.debug("Catalog ignores changes of {}", table);
+            default -> {
+                log.debug("Catalog ignores changes of {}", table);
+                return;
+            }
+        }
+        if (LAST_MARKS.contains(event.path("snapshot").asText())
+                && jdbc.update("INSERT INTO catalog.snapshot_state (table_name, event_id) VALUES (?, ?) "
+                        + "ON CONFLICT (table_name) DO NOTHING", table, event.path("id").asText()) == 1) {
+            log.info("Catalog holds the complete initial snapshot of {}", table);
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +31,19 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/products/{id}}, {@code GET /api/v1/products/{id}/inventory}. Unknown product: 404
  * {@code application/problem+json}; bad parameters: 400; any other path: 404; other methods: 405; a database
  * failure: 500 problem+json (no stack trace).
+ *
+ * <p>Until the read model is {@link CatalogReadModel#ready() ready} (holds the complete initial snapshot) every
+ * product request is answered 503 problem+json with {@code Retry-After: 5} (seconds) naming the tables still
+ * awaited, so no client (nor traffic control's comparison) ever sees a half-built catalog.
+ * {@code GET /health/readiness} answers 200 {@code {"status":"UP"}} when ready, otherwise 503
+ * {@code {"status":"CATCHING_UP","awaitingSnapshot":[...]}} (a readiness probe for the service's own port).
  */
 public class CatalogService {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
     private static final Pattern ONE = Pattern.compile("/api/v1/products/([0-9]{1,9})(/inventory)?");
+    /** Seconds a client is asked to wait while the read model catches up ({@code Retry-After}). */
+    static final int RETRY_AFTER_S = 5;
 
     private final CatalogReadModel model;
     private final int requestedPort;
@@ -98,6 +107,17 @@ public class CatalogService {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/health/readiness")) {
+                readiness(exchange);
+                return;
+            }
+            List<String> awaiting = path.startsWith("/api/v1/products") ? model.awaitingSnapshot() : List.of();
+            if (!awaiting.isEmpty()) {
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_S));
+                problem(exchange, 503, "Service Unavailable", "the catalog has not received the complete initial "
+                        + "snapshot of " + String.join(", ", awaiting) + " yet");
+                return;
+            }
             Matcher one = ONE.matcher(path);
             if (one.matches()) {
                 int id = Integer.parseInt(one.group(1));
@@ -116,6 +136,16 @@ public class CatalogService {
             log.error("Catalog service failed on {}", exchange.getRequestURI(), e);
             problem(exchange, 500, "Internal Server Error", "the catalog cannot answer now");
         }
+    }
+
+    private void readiness(HttpExchange exchange) throws IOException {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        List<String> awaiting = model.awaitingSnapshot();
+        body.put("status", awaiting.isEmpty() ? "UP" : CatalogHealthIndicator.CATCHING_UP.getCode());
+        if (!awaiting.isEmpty()) {
+            awaiting.forEach(body.putArray("awaitingSnapshot")::add);
+        }
+        json(exchange, awaiting.isEmpty() ? 200 : 503, body);
     }
 
     private void list(HttpExchange exchange) throws IOException {

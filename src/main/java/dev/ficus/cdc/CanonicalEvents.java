@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,7 +35,16 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Turns a Debezium change record (Kafka Connect {@link SourceRecord} of the PostgreSQL connector, with
  * {@code decimal.handling.mode=precise} and {@code time.precision.mode=adaptive_time_microseconds}) into canonical
  * CloudEvents 1.0 (JSON structured mode, spec attributes {@code specversion id source type subject time
- * datacontenttype data}, extensions {@code lsn} and {@code table}).
+ * datacontenttype data}, extensions {@code lsn}, {@code table} and, for rows read by a snapshot, {@code snapshot}).
+ *
+ * <p>Extension {@code snapshot} is Debezium's {@code source.snapshot} in lower case, present only on rows read by a
+ * snapshot: {@code first} (first row of the whole initial snapshot), {@code first_in_data_collection} (first row of
+ * a table), {@code true} (any other row), {@code last_in_data_collection} (last row of a table), {@code last} (last
+ * row of the whole snapshot, which is also the last row of its table), or {@code incremental} (a row re-read by an
+ * incremental snapshot, which carries no first/last marks). A consumer that builds a read model knows it holds a
+ * table's complete initial snapshot once it has applied the row marked {@code last_in_data_collection} or
+ * {@code last} of that table (an empty table has no rows and so no mark). Streamed changes have no
+ * {@code snapshot} attribute.
  *
  * <p>{@code data} is {@code {"op", "table", "key", "before", "after", "unchanged"?}}: {@code op} is one of
  * {@code create update delete snapshot truncate}; decimals are strings with their exact scale ({@code "21.00"}),
@@ -114,6 +124,7 @@ public final class CanonicalEvents {
         long lsn = lsnValue == null ? 0L : lsnValue;
         long commitMs = sourceInfo.getInt64("ts_ms");
         String subject = key == null ? null : subject(key);
+        String snapshot = snapshotMark(sourceInfo);
 
         ObjectNode data = NODES.objectNode();
         data.put("op", op);
@@ -142,11 +153,27 @@ public final class CanonicalEvents {
             event.put("datacontenttype", "application/json");
             event.put("lsn", Long.toString(lsn));
             event.put("table", table);
+            if (snapshot != null) {
+                event.put("snapshot", snapshot);
+            }
             event.set("data", data);
             String groupId = table + "/" + (subject == null ? "" : subject);
             events.add(new CanonicalEvent(id, type, subject, groupId, table, lsn, commitMs, write(event)));
         }
         return events;
+    }
+
+    /** @return Debezium's {@code source.snapshot} in lower case, or {@code null} for a streamed change */
+    private static String snapshotMark(Struct sourceInfo) {
+        if (sourceInfo.schema().field("snapshot") == null) {
+            return null;
+        }
+        Object mark = sourceInfo.get("snapshot");
+        if (mark == null) {
+            return null;
+        }
+        String text = mark.toString().toLowerCase(Locale.ROOT);
+        return text.equals("false") ? null : text;
     }
 
     /** With REPLICA IDENTITY FULL the before image holds an unchanged TOASTed value: use it, in column order. */

@@ -13,6 +13,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,26 +28,53 @@ import java.util.concurrent.TimeUnit;
  * {@code Accept}, {@code Content-Type}, {@code X-Request-Id}, {@code traceparent} and {@code tracestate} are
  * forwarded. An answer with status 5xx, a timeout, a refused connection or an open breaker is a
  * {@link ModernFailure}; every other status is an answer (the modern side's 404 is as valid as legacy's).
+ *
+ * <p>A 503 with {@code Retry-After} (RFC 9110 §10.2.3: the service says it is unavailable for now and when to come
+ * back, e.g. the catalog before its read model holds the initial snapshot) is the failure {@code unavailable}: it
+ * is not counted by the circuit breaker, and {@link TrafficControl} neither compares it nor counts it as a modern
+ * error, but still falls back to legacy.
  */
 final class ModernClient {
 
-    /** The modern side's answer: status, {@code Content-Type}, {@code Location} (or null) and the body text. */
-    record Answer(int status, String contentType, String location, String body) {
+    /**
+     * The modern side's answer: status, {@code Content-Type}, {@code Location} (or null), the body text, and
+     * {@code Retry-After} in seconds (delay-seconds form; an HTTP-date counts from now, at least 1; null when
+     * absent or unreadable).
+     */
+    record Answer(int status, String contentType, String location, String body, Integer retryAfterS) {
     }
 
     /** Why a modern call failed; {@link #status()} is the façade's answer when there is no fallback. */
     static final class ModernFailure extends Exception {
+        /** The modern side answered 503 with {@code Retry-After}: unavailable for now, not broken. */
+        static final String UNAVAILABLE = "unavailable";
+
         final String reason;
         final int status;
+        final int retryAfterS;
 
         ModernFailure(String reason, int status, String detail, Throwable cause) {
+            this(reason, status, detail, cause, 5);
+        }
+
+        ModernFailure(String reason, int status, String detail, Throwable cause, int retryAfterS) {
             super(detail, cause);
             this.reason = reason;
             this.status = status;
+            this.retryAfterS = retryAfterS;
         }
 
         int status() {
             return status;
+        }
+
+        /** @return seconds for the façade's own {@code Retry-After} when it answers 503 */
+        int retryAfterS() {
+            return retryAfterS;
+        }
+
+        boolean unavailable() {
+            return UNAVAILABLE.equals(reason);
         }
     }
 
@@ -82,6 +113,11 @@ final class ModernClient {
         long start = System.nanoTime();
         try {
             Answer answer = send(routeId, route, request);
+            if (answer.status() == 503 && answer.retryAfterS() != null) {
+                breaker.releasePermission();
+                throw new ModernFailure(ModernFailure.UNAVAILABLE, 503, "modern side is unavailable for now "
+                        + "(HTTP 503, Retry-After " + answer.retryAfterS() + " s)", null, answer.retryAfterS());
+            }
             if (answer.status() >= 500) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException("HTTP "
                         + answer.status()));
@@ -131,7 +167,25 @@ final class ModernClient {
         HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(
                 StandardCharsets.UTF_8));
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                response.headers().firstValue("Location").orElse(null), response.body());
+                response.headers().firstValue("Location").orElse(null), response.body(),
+                response.headers().firstValue("Retry-After").map(ModernClient::retryAfterSeconds).orElse(null));
+    }
+
+    /** @return RFC 9110 {@code Retry-After} as seconds from now (delay-seconds or HTTP-date), or null */
+    static Integer retryAfterSeconds(String value) {
+        String v = value.strip();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : (int) Math.min(Integer.MAX_VALUE, seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                long s = Duration.between(Instant.now(), ZonedDateTime.parse(v,
+                        DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).toSeconds();
+                return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
     }
 
     /** @return the breaker's state name (CLOSED, OPEN, HALF_OPEN), or CLOSED when never used */

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics (Micrometer): timer {@code ficus.traffic.requests{route,side,outcome=success|error}} (histogram;
  * error = status 5xx), counters {@code ficus.traffic.fallbacks{route}},
  * {@code ficus.traffic.modern.failures{route,reason,purpose=serve|shadow}},
- * {@code ficus.traffic.shadow.comparisons{route,result=match|mismatch|error}},
+ * {@code ficus.traffic.shadow.comparisons{route,result=match|mismatch|error|unavailable}} ({@code unavailable}:
+ * the modern side answered 503 with {@code Retry-After}, e.g. not ready yet; not compared, not a mismatch, not a
+ * modern error),
  * {@code ficus.traffic.shadow.dropped{route}}, {@code ficus.traffic.shadow.noise.probes{route}} (second legacy
  * answers obtained for noise learning), gauge {@code ficus.traffic.shadow.mismatch.rate{route}} (fraction
  * over the route's gate window).
@@ -317,7 +319,7 @@ public class TrafficControl {
             LOG.warn("traffic: {} modern side failed, no fallback: {}", rt.routeId, failure.getMessage());
             switch (failure.status()) {
                 case 504 -> problems.gatewayTimeout(exchange, failure.getMessage());
-                case 503 -> problems.unavailable(exchange, failure.getMessage(), 5);
+                case 503 -> problems.unavailable(exchange, failure.getMessage(), failure.retryAfterS());
                 default -> problems.badGateway(exchange, failure.getMessage());
             }
             exchange.getMessage().setHeader(SERVED_BY, "modern");
@@ -325,10 +327,13 @@ public class TrafficControl {
         }
     }
 
+    /** Counts a failed modern call; one that is only {@code unavailable} (503 with Retry-After) is no error for the gates. */
     private void modernFailed(Runtime rt, ModernClient.ModernFailure failure, String purpose) {
         long now = System.currentTimeMillis();
-        rt.window.add(RouteWindow.MODERN, now);
-        rt.window.add(RouteWindow.MODERN_ERROR, now);
+        if (!failure.unavailable()) {
+            rt.window.add(RouteWindow.MODERN, now);
+            rt.window.add(RouteWindow.MODERN_ERROR, now);
+        }
         meters.counter("ficus.traffic.modern.failures", "route", rt.routeId, "reason", failure.reason,
                 "purpose", purpose).increment();
     }
@@ -346,8 +351,8 @@ public class TrafficControl {
                 answer = modern.call(rt.routeId, rt.route, decision.request);
             } catch (ModernClient.ModernFailure failure) {
                 modernFailed(rt, failure, "shadow");
-                meters.counter("ficus.traffic.shadow.comparisons", "route", rt.routeId, "result", "error")
-                        .increment();
+                meters.counter("ficus.traffic.shadow.comparisons", "route", rt.routeId, "result",
+                        failure.unavailable() ? "unavailable" : "error").increment();
                 return;
             }
             long now = System.currentTimeMillis();

@@ -71,6 +71,10 @@ class CatalogServiceIT {
     @Autowired
     CatalogReadModel readModel;
 
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("ficusDataSource")
+    javax.sql.DataSource ficusDataSource;
+
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
     final JdbcTemplate legacy = new JdbcTemplate(LEGACY_DB.dataSource());
@@ -78,8 +82,16 @@ class CatalogServiceIT {
     @Test
     @Order(1)
     void shouldAnswerEveryProductAndInventoryExactlyAsTheFacadeDoesFromRetailCore() throws Exception {
-        // the initial snapshot reaches the catalog table by table (categories come after products)
+        // the initial snapshot reaches the catalog table by table (categories come after products); the catalog
+        // knows it has all of it from the capture's snapshot marks alone
         awaitCompleteReadModel();
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(
+                URI.create(facade() + "/actuator/health/catalog-readiness")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        assertThat(readModel.awaitingSnapshot()).isEmpty();
+        assertThat(new JdbcTemplate(ficusDataSource).queryForList(
+                "SELECT table_name FROM catalog.snapshot_state WHERE event_id IS NOT NULL ORDER BY 1", String.class))
+                .as("marked by the snapshot events, not seeded").containsExactly("public.categories", "public.products");
 
         List<Integer> ids = legacy.queryForList("SELECT product_id FROM products ORDER BY product_id", Integer.class);
         for (int id : ids) {

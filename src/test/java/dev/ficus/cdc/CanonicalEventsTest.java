@@ -26,7 +26,8 @@ class CanonicalEventsTest {
     static final Schema KEY = SchemaBuilder.struct().name("key").field("product_id", Schema.INT16_SCHEMA).build();
     static final Schema SOURCE = SchemaBuilder.struct().name("source")
             .field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA)
+            .field("snapshot", SchemaBuilder.string().optional().defaultValue("false").build()).build();
     static final Schema ENVELOPE = SchemaBuilder.struct().name("envelope")
             .field("before", ROW).field("after", ROW).field("source", SOURCE).field("op", Schema.STRING_SCHEMA)
             .build();
@@ -82,6 +83,24 @@ class CanonicalEventsTest {
 
         assertThat(canonical.toEvents(delete)).extracting(CanonicalEvent::type).containsExactly(
                 "retail.product.deleted");
+    }
+
+    @Test
+    void shouldCarryDebeziumsSnapshotMarkAsTheSnapshotExtensionOnlyOnSnapshotRows() throws Exception {
+        for (String mark : List.of("first", "true", "last_in_data_collection", "last", "incremental")) {
+            Struct value = new Struct(ENVELOPE).put("after", row(5, "a")).put("op", "r")
+                    .put("source", source(0).put("snapshot", mark.toUpperCase(java.util.Locale.ROOT)));
+            JsonNode event = json.readTree(canonical.toEvents(new SourceRecord(Map.of(), Map.of(), "t", null, KEY,
+                    key(), ENVELOPE, value)).get(0).json());
+            assertThat(event.path("snapshot").asText()).as(mark).isEqualTo(mark);
+            assertThat(event.at("/data/op").asText()).isEqualTo("snapshot");
+        }
+        Struct streamed = new Struct(ENVELOPE).put("before", row(5, "a")).put("after", row(6, "a")).put("op", "u")
+                .put("source", source(9).put("snapshot", "false"));
+        assertThat(json.readTree(canonical.toEvents(new SourceRecord(Map.of(), Map.of(), "t", null, KEY, key(),
+                ENVELOPE, streamed)).get(0).json()).has("snapshot")).isFalse();
+        assertThat(json.readTree(canonical.toEvents(update(row(5, "a"), row(6, "a"), 9)).get(0).json())
+                .has("snapshot")).as("no snapshot field at all").isFalse();
     }
 
     private SourceRecord update(Struct before, Struct after, long lsn) {
