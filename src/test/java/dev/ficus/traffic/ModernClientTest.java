@@ -20,7 +20,7 @@ class ModernClientTest {
 
     final WireMockServer modern = new WireMockServer(options().dynamicPort());
     final ModernClient client = new ModernClient(new TrafficProperties(null, null, null, null, null, null, null, null,
-            null, null, null, null, null));
+            null, null, null, null));
 
     @AfterEach
     void stop() {
