@@ -97,6 +97,44 @@ class StartupFailureIT {
         assertThat(outcome.failureLine()).contains(bad.toString()).containsPattern(":\\d+ ");
     }
 
+    @Test
+    void shouldExitNamingBothFilesWhenACopiedRouteFileReusesTheRouteIds() throws Exception {
+        Path routes = Files.createTempDirectory("copied-routes");
+        Path original = Files.createDirectories(routes.resolve("facade")).resolve("products.camel.yaml");
+        Path copy = routes.resolve("facade/products-v2.camel.yaml");
+        Files.copy(Path.of("routes/facade/products.camel.yaml"), original);
+        Files.copy(original, copy);
+
+        Outcome outcome = start(validDatabase("--camel.main.routes-include-pattern=file:" + routes
+                + "/**/*.camel.yaml", "--camel.main.routes-reload-enabled=false"));
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.failureLine()).containsPattern("route id facade-(list-products|get-product|get-inventory)"
+                        + " is declared twice: ")
+                .contains(original + ":").contains(copy + ":");
+    }
+
+    @Test
+    void shouldExitNamingTheFileAndTheJavaRouteWhenARouteFileReusesAJavaRouteId() throws Exception {
+        Path routes = Files.createTempDirectory("java-id-routes");
+        Path file = routes.resolve("takes-java-id.camel.yaml");
+        Files.writeString(file, """
+                - route:
+                    id: facade-call-legacy
+                    from:
+                      uri: "direct:not-the-java-route"
+                      steps:
+                        - setBody: {constant: "replaced"}
+                """, StandardCharsets.UTF_8);
+
+        Outcome outcome = start(validDatabase("--camel.main.routes-include-pattern=file:" + routes
+                + "/**/*.camel.yaml", "--camel.main.routes-reload-enabled=false"));
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.failureLine()).contains("route id facade-call-legacy is declared twice: ")
+                .contains(file + ":").contains("Java class dev.ficus.facade.LegacyCallRoutes:");
+    }
+
     private String[] validDatabase(String... more) {
         List<String> args = new ArrayList<>(List.of("--legacy.db.url=" + LEGACY_DB.jdbcUrl(),
                 "--legacy.db.user=" + LEGACY_DB.user()));
