@@ -118,6 +118,18 @@ class FicusApplicationIT extends FullApplication {
     }
 
     @Test
+    void shouldListRoutesOnTheActuatorButNeverStopOneOverHttp() throws Exception {
+        assertThat(get("/actuator/camelroutes").body()).contains("facade-get-product");
+
+        HttpResponse<String> stop = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/camelroutes/facade-get-product/stop"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(stop.statusCode()).isBetween(400, 499);
+        assertThat(get("/api/v1/products/11").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldLoadARouteFileAddedWhileRunning() throws Exception {
         Files.writeString(ROUTES.resolve("facade/ping.camel.yaml"), """
                 - route:

@@ -37,6 +37,9 @@ public class FacadeCache {
      *  caller that needs a fresh legacy answer, e.g. traffic control's noise probe). */
     public static final String BYPASS_PROPERTY = "FicusCacheBypass";
 
+    /** Exchange property set to {@code true} when {@link #lookup} answered from the cache. */
+    public static final String HIT_PROPERTY = "FicusCacheHit";
+
     private static final String NAME_PROPERTY = "FicusCacheName";
     private static final String KEY_PROPERTY = "FicusCacheKey";
 
@@ -72,8 +75,10 @@ public class FacadeCache {
 
     /**
      * On a hit, answers the exchange from the cache (body = cached JSON, only {@code Content-Type} as header) and
-     * stops it; on a miss remembers cache and key so {@link #store(Exchange)} can fill it later. Does nothing
-     * when the exchange property {@value #BYPASS_PROPERTY} is {@code true}.
+     * sets {@value #HIT_PROPERTY}: the route then skips the legacy call but still runs its last steps (traffic
+     * control marks and shadows a cached legacy answer like a fresh one). On a miss remembers cache and key so
+     * {@link #store(Exchange)} can fill it later. Does nothing when the exchange property
+     * {@value #BYPASS_PROPERTY} is {@code true}.
      *
      * @param exchange  the façade exchange
      * @param cacheName {@value #PRODUCTS} or {@value #INVENTORY}
@@ -89,11 +94,19 @@ public class FacadeCache {
             exchange.getMessage().removeHeaders("*");
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.getMessage().setBody(json);
-            exchange.setRouteStop(true);
+            exchange.setProperty(HIT_PROPERTY, true);
             return;
         }
         exchange.setProperty(NAME_PROPERTY, cacheName);
         exchange.setProperty(KEY_PROPERTY, key);
+    }
+
+    /**
+     * @param exchange a façade exchange after {@link #lookup}
+     * @return true when it was answered from the cache
+     */
+    public static boolean isHit(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(HIT_PROPERTY, Boolean.class));
     }
 
     /**

@@ -47,7 +47,7 @@ public class RequestIds extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(FacadeHeaders.REQUEST_ID);
-        String requestId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = isSafeRequestId(given) ? given : UUID.randomUUID().toString();
         String traceparent = request.getHeader(FacadeHeaders.TRACEPARENT);
         if (!isValidTraceparent(traceparent)) {
             traceparent = newTraceparent();
@@ -60,6 +60,14 @@ public class RequestIds extends OncePerRequestFilter {
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /**
+     * @param requestId an {@code X-Request-Id} value, or {@code null}
+     * @return true when it is kept as given: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+     */
+    public static boolean isSafeRequestId(String requestId) {
+        return requestId != null && SAFE_ID.matcher(requestId).matches();
     }
 
     /**

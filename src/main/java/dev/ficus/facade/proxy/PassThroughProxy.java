@@ -2,6 +2,7 @@ package dev.ficus.facade.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.facade.RequestIds;
 import dev.ficus.facade.proxy.PassThroughProperties.Route;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -70,7 +71,8 @@ import org.slf4j.MDC;
  *       names, {@code Keep-Alive}, {@code TE}, {@code Trailer}, {@code Upgrade}, {@code Proxy-*},
  *       {@code Transfer-Encoding}), {@code Expect} (answered by this server) and internal control headers
  *       (names starting with {@code Camel} in any letter case, or {@code org.apache.camel.});</li>
- *   <li>{@code X-Request-Id}: the client's (printable ASCII, at most 200 characters) or a new random UUID;
+ *   <li>{@code X-Request-Id}: the client's when {@link RequestIds#isSafeRequestId safe} (1 to 128 characters of
+ *       {@code [A-Za-z0-9._:-]}, the façade's rule) or a new random UUID;
  *       {@code traceparent}/{@code tracestate} as received;</li>
  *   <li>the body streamed, with {@code Content-Length} when the client sent one (also on DELETE and GET),
  *       chunked when the client sent it chunked.</li>
@@ -117,7 +119,6 @@ public class PassThroughProxy extends HttpServlet {
     private static final Set<String> REPLACED_ON_REQUEST = Set.of("host", "content-length", "expect",
             "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded",
             "x-request-id");
-    private static final Pattern VALID_REQUEST_ID = Pattern.compile("[!-~]{1,200}");
     private static final Pattern DOT_SEGMENT = Pattern.compile("(?i)(\\.|%2e){1,2}");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** RFC 9112 section 4: {@code reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )}. */
@@ -447,7 +448,7 @@ public class PassThroughProxy extends HttpServlet {
 
     private static String requestId(HttpServletRequest request) {
         String id = request.getHeader(REQUEST_ID);
-        return id != null && VALID_REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        return RequestIds.isSafeRequestId(id) ? id : UUID.randomUUID().toString();
     }
 
     /**

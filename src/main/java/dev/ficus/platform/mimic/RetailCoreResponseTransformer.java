@@ -8,6 +8,8 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,11 +123,14 @@ public final class RetailCoreResponseTransformer implements ResponseDefinitionTr
         };
     }
 
-    /** Third path segment, decoded: {@code /retailcore/products/11} gives {@code 11}. */
+    /**
+     * Third path segment, decoded after the path is split: {@code /retailcore/products/11} gives {@code 11}, and
+     * {@code /retailcore/products/7%2Fabc} gives {@code 7/abc} (refused later as not an id), never {@code 7}.
+     */
     private static String pathId(Request request) {
         String path;
         try {
-            path = URI.create(request.getUrl()).getPath();
+            path = URI.create(request.getUrl()).getRawPath();
         } catch (IllegalArgumentException e) {
             throw LookupException.badRequest("Malformed request path: " + request.getUrl());
         }
@@ -133,7 +138,11 @@ public final class RetailCoreResponseTransformer implements ResponseDefinitionTr
         if (segments.length < 4 || segments[3].isEmpty()) {
             throw LookupException.badRequest("The request path has no id: " + path);
         }
-        return segments[3];
+        try {
+            return URLDecoder.decode(segments[3].replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw LookupException.badRequest("Malformed request path: " + request.getUrl());
+        }
     }
 
     private static Map<String, String> listParams(Request request) {

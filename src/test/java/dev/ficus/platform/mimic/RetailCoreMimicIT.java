@@ -151,6 +151,9 @@ class RetailCoreMimicIT {
         assertThat(get(reader, "/stock/x").statusCode()).isEqualTo(400);
         assertThat(get(reader, "/orders/1").statusCode()).isEqualTo(404);
         assertThat(get(reader, "/orders/x1").statusCode()).isEqualTo(400);
+        // an encoded slash is part of the id, not a segment boundary: 7%2Fabc is not product 7
+        assertThat(get(reader, "/products/7%2Fabc").statusCode()).isEqualTo(400);
+        assertThat(get(reader, "/stock/7%2F1").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -258,6 +261,7 @@ class RetailCoreMimicIT {
         assertSample("error-404-customer.xml", missing.body());
         assertThat(get(reader, "/customers/TOOLONG").statusCode()).isEqualTo(400);
         assertThat(get(reader, "/customers/ZZZZZ/orders").statusCode()).isEqualTo(404);
+        assertThat(get(reader, "/customers/ALFKI%2Forders").statusCode()).isEqualTo(400);
     }
 
     @Test
