@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -127,6 +128,25 @@ class FicusApplicationIT extends FullApplication {
 
         assertThat(stop.statusCode()).isBetween(400, 499);
         assertThat(get("/api/v1/products/11").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerSpringsOwnErrorsAsProblemJsonWithTheRequestId() throws Exception {
+        HttpResponse<String> missing = get("/api/v1/nope");
+        HttpResponse<String> notAllowed = http.send(HttpRequest.newBuilder(facade("/admin/traffic/routes"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> response : List.of(missing, notAllowed)) {
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = json.readTree(response.body());
+            assertThat(problem.get("status").asInt()).isEqualTo(response.statusCode());
+            assertThat(problem.get("requestId").asText())
+                    .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+            assertThat(problem.get("instance").asText()).startsWith("/");
+        }
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(missing.body()).get("detail").asText()).isEqualTo("No endpoint GET /api/v1/nope");
+        assertThat(notAllowed.statusCode()).isEqualTo(405);
     }
 
     @Test
