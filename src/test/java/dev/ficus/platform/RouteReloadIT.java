@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ficus.testsupport.FullApplication;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
@@ -30,7 +32,7 @@ class RouteReloadIT extends FullApplication {
         Path original = ROUTES.resolve("facade/products.camel.yaml");
         Path copy = ROUTES.resolve("facade/products-v2.camel.yaml");
 
-        Files.writeString(copy, Files.readString(original).replace("id: facade-products-get-one",
+        write(copy, Files.readString(original).replace("id: facade-products-get-one",
                 "id: facade-products-get-one-v2"));
 
         awaitRefusalOf(copy, "route id facade-get-product (" + copy + ":", "is already declared in " + original + ":",
@@ -45,7 +47,7 @@ class RouteReloadIT extends FullApplication {
     void shouldRefuseAFileReusingTheIdOfAJavaRoute() throws Exception {
         Path file = ROUTES.resolve("facade/takes-java-id.camel.yaml");
 
-        Files.writeString(file, """
+        write(file, """
                 - route:
                     id: facade-call-legacy
                     from:
@@ -65,18 +67,18 @@ class RouteReloadIT extends FullApplication {
     void shouldReloadAFileThatChangesItsOwnRoutesAndMoveARouteItsFileGaveUp() throws Exception {
         Path first = ROUTES.resolve("facade/probe-first.camel.yaml");
         Path second = ROUTES.resolve("facade/probe-second.camel.yaml");
-        Files.writeString(first, probe("first"));
+        write(first, probe("first"));
         await().atMost(RELOAD).untilAsserted(() -> assertThat(get("/probe").body()).isEqualTo("first"));
 
-        Files.writeString(second, probe("second"));
+        write(second, probe("second"));
         awaitRefusalOf(second, "route id facade-probe (" + second + ":", "is already declared in " + first + ":");
         assertThat(get("/probe").body()).isEqualTo("first");
 
-        Files.writeString(first, probe("first, edited"));
+        write(first, probe("first, edited"));
         await().atMost(RELOAD).untilAsserted(() -> assertThat(get("/probe").body()).isEqualTo("first, edited"));
 
         Files.delete(first);
-        Files.writeString(second, probe("second, now the owner"));
+        write(second, probe("second, now the owner"));
         await().atMost(RELOAD).untilAsserted(() ->
                 assertThat(get("/probe").body()).isEqualTo("second, now the owner"));
         assertThat(sourceOf("facade-probe")).isEqualTo("file:" + second);
@@ -88,7 +90,7 @@ class RouteReloadIT extends FullApplication {
         Path original = ROUTES.resolve("facade/products.camel.yaml");
         Path file = ROUTES.resolve("facade/products-shadow.camel.yaml");
 
-        Files.writeString(file, """
+        write(file, """
                 - rest:
                     id: facade-products-shadow-api
                     path: /api/v1/products
@@ -108,6 +110,17 @@ class RouteReloadIT extends FullApplication {
                 "is already served by route facade-get-product in " + original + ":");
         assertThat(camel.getRoute("facade-products-shadow")).isNull();
         assertThat(get("/api/v1/products/11").body()).isEqualTo(productBefore);
+    }
+
+    /**
+     * Writes a route file the way editors save: a temporary name outside the watched pattern, then one atomic
+     * rename, so the route watcher never catches the file empty or half written (Camel then only retries it with
+     * the next change of any file, which would leave these tests waiting).
+     */
+    private static void write(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String probe(String answer) {
