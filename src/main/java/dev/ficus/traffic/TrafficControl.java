@@ -308,9 +308,12 @@ public class TrafficControl {
             m.setHeader(SERVED_BY, "modern");
             exchange.setRouteStop(true);
         } catch (ModernClient.ModernFailure failure) {
-            modernFailed(rt, failure, "serve");
             boolean legacyAvailable = decision.state.state() != MigrationState.RETIRED || forced;
-            if (decision.request.idempotent() && legacyAvailable && !forced) {
+            boolean fallback = decision.request.idempotent() && legacyAvailable && !forced;
+            // "unavailable for now" is no error for the gates while legacy answers instead; a client that gets the
+            // 503 itself is an error like any other, so a modern side that never becomes available is rolled back
+            modernFailed(rt, failure, "serve", !failure.unavailable() || !fallback);
+            if (fallback) {
                 LOG.warn("traffic: {} falls back to legacy: {}", rt.routeId, failure.getMessage());
                 rt.fallbacks.increment();
                 decision.side = Side.LEGACY;
@@ -327,10 +330,10 @@ public class TrafficControl {
         }
     }
 
-    /** Counts a failed modern call; one that is only {@code unavailable} (503 with Retry-After) is no error for the gates. */
-    private void modernFailed(Runtime rt, ModernClient.ModernFailure failure, String purpose) {
+    /** Counts a failed modern call; {@code gateError}: whether it also counts as a modern error for the gates. */
+    private void modernFailed(Runtime rt, ModernClient.ModernFailure failure, String purpose, boolean gateError) {
         long now = System.currentTimeMillis();
-        if (!failure.unavailable()) {
+        if (gateError) {
             rt.window.add(RouteWindow.MODERN, now);
             rt.window.add(RouteWindow.MODERN_ERROR, now);
         }
@@ -350,7 +353,7 @@ public class TrafficControl {
             try {
                 answer = modern.call(rt.routeId, rt.route, decision.request);
             } catch (ModernClient.ModernFailure failure) {
-                modernFailed(rt, failure, "shadow");
+                modernFailed(rt, failure, "shadow", !failure.unavailable());
                 meters.counter("ficus.traffic.shadow.comparisons", "route", rt.routeId, "result",
                         failure.unavailable() ? "unavailable" : "error").increment();
                 return;
