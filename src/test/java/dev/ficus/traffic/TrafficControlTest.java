@@ -38,6 +38,7 @@ class TrafficControlTest {
     final AtomicInteger legacyCalls = new AtomicInteger();
     CamelContext camel;
     TrafficControl control;
+    TrafficStates states;
 
     @BeforeEach
     void start() throws Exception {
@@ -50,7 +51,8 @@ class TrafficControlTest {
                 null, null, null);
         Map<String, TrafficRoute> routes = Map.of("facade-test", route);
         camel = new DefaultCamelContext();
-        control = new TrafficControl(routes, new TrafficStates(null, routes, 250), new ModernClient(properties),
+        states = new TrafficStates(null, routes, 250);
+        control = new TrafficControl(routes, states, new ModernClient(properties),
                 new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
                 new Problems(), (rt, request) -> {
                     // in the application a loopback HTTP call; here the same route, in-process
@@ -133,8 +135,9 @@ class TrafficControlTest {
         for (var source : List.of(TrafficRoute.KeySource.HEADER, TrafficRoute.KeySource.QUERY,
                 TrafficRoute.KeySource.JSON)) {
             String name = source == TrafficRoute.KeySource.JSON ? "/order/customerId" : "customer";
+            // a generous modern timeout: a slow first call on a busy machine would fall back to legacy
             routes.put("facade-key-" + source.name().toLowerCase(), new TrafficRoute(MigrationState.LEGACY,
-                    modern.baseUrl(), null, 1_000L, new TrafficRoute.BusinessKey(source, name), null, null, null,
+                    modern.baseUrl(), null, 30_000L, new TrafficRoute.BusinessKey(source, name), null, null, null,
                     null, null));
         }
         TrafficStates states = new TrafficStates(null, routes, 250);
@@ -182,6 +185,32 @@ class TrafficControlTest {
         } finally {
             keyed.close();
         }
+    }
+
+    @Test
+    void shouldCountAnUnavailableModernSideAsAGateErrorOnlyWhenTheClientGetsTheError() {
+        modern.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(aResponse().withStatus(503)
+                .withHeader("Retry-After", "7")));
+        states.apply(new RouteState("facade-test", MigrationState.MODERN, 100, 2, "MANUAL", null, "test"));
+
+        Exchange read = camel.createProducerTemplate().request("direct:facade-test", e -> {
+            e.getMessage().setHeader("id", 4);
+            e.setProperty("FicusRequestPath", "/api/v1/test/4");
+        });
+        assertThat(read.getMessage().getHeader(TrafficControl.SERVED_BY)).isEqualTo("legacy");   // fell back
+        assertThat(control.runtime("facade-test").window.totals(System.currentTimeMillis()).modernErrors())
+                .isZero();
+
+        Exchange write = camel.createProducerTemplate().request("direct:facade-test", e -> {
+            e.getMessage().setHeader("id", 4);
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            e.getMessage().setBody("{\"x\":1}");
+            e.setProperty("FicusRequestPath", "/api/v1/test/4");
+        });
+        assertThat(write.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(write.getMessage().getHeader("Retry-After").toString()).isEqualTo("7");
+        assertThat(control.runtime("facade-test").window.totals(System.currentTimeMillis()).modernErrors())
+                .isEqualTo(1);
     }
 
     @Test
