@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
+import dev.ficus.testsupport.TrafficAdmin;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import java.net.URI;
@@ -274,17 +275,11 @@ class CatalogReadinessIT {
     }
 
     private void move(String state, Integer percent) throws Exception {
-        String body = "{\"state\":\"" + state + "\"" + (percent == null ? "" : ",\"percent\":" + percent)
-                + ",\"reason\":\"CatalogReadinessIT\"}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(facade() + "/admin/traffic/routes/facade-get-product"))
-                .header("Content-Type", "application/json").header("X-Ficus-User", "catalog-readiness-it")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        new TrafficAdmin(facade(), "catalog-readiness-it").move("facade-get-product", state, percent);
     }
 
     private JsonNode routeState() throws Exception {
-        return json.readTree(get(facade() + "/admin/traffic/routes/facade-get-product").body());
+        return new TrafficAdmin(facade(), "catalog-readiness-it").route("facade-get-product");
     }
 
     private double metric(String name, String... tags) throws Exception {

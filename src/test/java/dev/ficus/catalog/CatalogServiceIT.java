@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
+import dev.ficus.testsupport.TrafficAdmin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -169,17 +170,11 @@ class CatalogServiceIT {
     }
 
     private void move(String state, Integer percent) throws Exception {
-        String body = "{\"state\":\"" + state + "\"" + (percent == null ? "" : ",\"percent\":" + percent)
-                + ",\"reason\":\"CatalogServiceIT\"}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(facade() + "/admin/traffic/routes/facade-get-product"))
-                .header("Content-Type", "application/json").header("X-Ficus-User", "catalog-it")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        new TrafficAdmin(facade(), "catalog-it").move("facade-get-product", state, percent);
     }
 
     private JsonNode routeState() throws Exception {
-        return json.readTree(send("/admin/traffic/routes/facade-get-product").body());
+        return new TrafficAdmin(facade(), "catalog-it").route("facade-get-product");
     }
 
     private HttpResponse<String> send(String path) throws Exception {
