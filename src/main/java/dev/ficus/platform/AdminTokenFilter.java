@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -25,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Requests with a method other than {@code GET}, {@code HEAD} or {@code OPTIONS} under {@code /admin/} need
  * {@code Authorization: Bearer <token>} (RFC 6750); without it, or with another token (compared in constant time),
  * they are answered 401 {@code application/problem+json} (RFC 9457: {@code type, title, status, detail,
- * instance}) with {@code WWW-Authenticate: Bearer realm="ficus-admin"}, before any controller runs. Reading admin
+ * instance, requestId}) with {@code WWW-Authenticate: Bearer realm="ficus-admin"}, before any controller runs. Reading admin
  * state stays open. An empty token leaves the admin API open to anyone who can reach the HTTP port: the start-up
  * log warns, and it is meant for a developer's machine only.
  */
@@ -82,6 +83,10 @@ public class AdminTokenFilter extends OncePerRequestFilter {
                 .put("status", 401)
                 .put("detail", "changes through the admin API need Authorization: Bearer <ficus.admin-token>")
                 .put("instance", request.getRequestURI());
+        String requestId = MDC.get("requestId");   // set by dev.ficus.facade.RequestIds, which runs first
+        if (requestId != null) {
+            problem.put("requestId", requestId);
+        }
         byte[] bytes = JSON.writeValueAsBytes(problem);
         response.setStatus(401);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"ficus-admin\"");

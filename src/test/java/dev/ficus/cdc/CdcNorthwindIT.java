@@ -245,6 +245,8 @@ class CdcNorthwindIT {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ficus-admin\"");
+            assertThat(response.body()).contains("\"requestId\":\""
+                    + response.headers().firstValue("X-Request-Id").orElseThrow() + "\"");
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ficus.cdc_signal", Long.class)).isEqualTo(signals);
 
