@@ -8,10 +8,12 @@ import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQAutoConfigura
 /**
  * Ficus: a legacy-integration middleware and strangler-fig façade for retail.
  *
- * <p>{@code ./mvnw spring-boot:run} starts the main job: embedded PostgreSQL seeded with Northwind (unless
- * {@code LEGACY_DB_URL} is set), embedded Artemis (unless {@code ARTEMIS_URL} is set), the RetailCore mimic on
- * 8090 and the façade on 8080. A start-up problem ends the process with exit code 1 and one line on stderr
- * starting with {@code ficus: cannot start:}.
+ * <p>The product: façade and pass-through proxy, traffic control, change data capture and POS ingest over the
+ * platform they share. It needs a legacy database ({@code LEGACY_DB_URL}) and RetailCore's base URL
+ * ({@code LEGACY_BASE_URL}); embedded Artemis is the default broker unless {@code ARTEMIS_URL} is set. The main job
+ * ({@code ./mvnw spring-boot:test-run}) starts it inside the playground ({@code dev.ficus.playground.Playground}, test
+ * scope). A start-up problem ends the process with exit code 1 and one line on stderr starting with
+ * {@code ficus: cannot start:}.
  */
 // The OpenWire protocol module brings ActiveMQ Classic's client; Ficus talks to Artemis, never to Classic.
 @SpringBootApplication(exclude = ActiveMQAutoConfiguration.class)

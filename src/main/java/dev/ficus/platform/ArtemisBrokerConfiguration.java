@@ -2,8 +2,9 @@ package dev.ficus.platform;
 
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 
@@ -20,7 +21,21 @@ import org.springframework.context.annotation.Bean;
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.embedded.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(ArtemisBrokerConfiguration.ArtemisProperties.class)
 public class ArtemisBrokerConfiguration {
+
+    /**
+     * Settings under {@code ficus.artemis} (defaults in {@code application.yml}; {@code url}, {@code user} and
+     * {@code password} are applied by {@link ExternalBrokerEnvironment} before the context starts).
+     *
+     * @param url      external broker, e.g. {@code tcp://artemis:61616} (env {@code ARTEMIS_URL}); empty = embedded
+     * @param user     user for the external broker (env {@code ARTEMIS_USER})
+     * @param password password for the external broker (env {@code ARTEMIS_PASSWORD})
+     * @param port     TCP port of the embedded broker's multi-protocol acceptor (env {@code FICUS_ARTEMIS_PORT})
+     */
+    @ConfigurationProperties("ficus.artemis")
+    public record ArtemisProperties(String url, String user, String password, int port) {
+    }
 
     /** Name of the multi-protocol acceptor, as it appears in Artemis logs and management. */
     public static final String ACCEPTOR_NAME = "ficus-multiprotocol";
@@ -29,10 +44,9 @@ public class ArtemisBrokerConfiguration {
     public static final String PROTOCOLS = "CORE,AMQP,STOMP,MQTT,OPENWIRE";
 
     @Bean
-    ArtemisConfigurationCustomizer ficusAcceptor(@Value("${ficus.artemis.port}") int port,
-                                                 DataDirectory dataDirectory) {
+    ArtemisConfigurationCustomizer ficusAcceptor(ArtemisProperties properties, DataDirectory dataDirectory) {
         // dataDirectory: the broker's journal lies in it, so its lock must be ours before the broker starts
-        return configuration -> addAcceptor(configuration, port);
+        return configuration -> addAcceptor(configuration, properties.port());
     }
 
     private static void addAcceptor(Configuration configuration, int port) {

@@ -2,8 +2,10 @@ package dev.ficus.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase;
-import org.springframework.beans.factory.annotation.Value;
+import dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabaseProperties;
 import org.springframework.boot.autoconfigure.flyway.FlywayDataSource;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -14,11 +16,25 @@ import org.springframework.context.annotation.Primary;
  * start-up.
  *
  * <p>{@code ficus-db.url} (env {@code FICUS_DB_URL}) empty means the same PostgreSQL database as the legacy one
- * (embedded or {@code LEGACY_DB_URL}), in its own schema; production should give Ficus a database of its own.
+ * ({@code LEGACY_DB_URL}), in its own schema; production should give Ficus a database of its own.
  * This is the primary {@code DataSource} ({@code ficusDataSource}); the legacy one is {@code legacyDataSource}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FicusDatabaseConfiguration.FicusDatabaseProperties.class)
 public class FicusDatabaseConfiguration {
+
+    /**
+     * Settings under {@code ficus-db} (defaults in {@code application.yml}).
+     *
+     * @param url      JDBC URL of Ficus's own database (env {@code FICUS_DB_URL}); empty = the legacy database
+     * @param user     user (env {@code FICUS_DB_USER}); empty = {@code legacy.db.user}
+     * @param password password (env {@code FICUS_DB_PASSWORD}); empty = {@code legacy.db.password} when the
+     *                 database is the legacy one
+     * @param schema   Ficus's schema, a lower-case SQL identifier (default {@code ficus})
+     */
+    @ConfigurationProperties("ficus-db")
+    public record FicusDatabaseProperties(String url, String user, String password, String schema) {
+    }
 
     /**
      * @return a pool whose connections use {@code search_path = <schema>}
@@ -27,13 +43,14 @@ public class FicusDatabaseConfiguration {
     @Bean(name = "ficusDataSource", destroyMethod = "close")
     @Primary
     @FlywayDataSource
-    HikariDataSource ficusDataSource(LegacyDatabase legacy,
-                                     @Value("${ficus-db.url}") String url,
-                                     @Value("${ficus-db.user}") String user,
-                                     @Value("${ficus-db.password}") String password,
-                                     @Value("${legacy.db.password}") String legacyPassword,
-                                     @Value("${ficus-db.schema}") String schema,
-                                     @Value("${legacy.db.connect-timeout-ms}") long connectTimeoutMs) {
+    HikariDataSource ficusDataSource(LegacyDatabase legacy, LegacyDatabaseProperties legacyProperties,
+                                     FicusDatabaseProperties properties) {
+        String url = properties.url();
+        String user = properties.user();
+        String password = properties.password();
+        String legacyPassword = legacyProperties.password();
+        String schema = properties.schema();
+        long connectTimeoutMs = legacyProperties.connectTimeoutMs();
         boolean own = url != null && !url.isBlank();
         HikariDataSource ds = new HikariDataSource();
         ds.setPoolName("ficus");

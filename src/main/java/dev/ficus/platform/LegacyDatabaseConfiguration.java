@@ -1,148 +1,121 @@
 package dev.ficus.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The legacy RetailCore database: PostgreSQL with {@code wal_level=logical}.
+ * The legacy RetailCore system as Ficus sees it: its PostgreSQL database ({@code wal_level=logical}, used as is,
+ * never written by Ficus outside its own schema) and the base URL of its HTTP endpoints.
  *
- * <p>With {@code legacy.db.url} (env {@code LEGACY_DB_URL}) empty, an embedded PostgreSQL (zonky) is started
- * on {@code legacy.db.embedded-port} with its data under {@code <ficus.data-dir>/postgres} (kept across
- * restarts) and seeded once with Northwind. Otherwise the given server is used as is, never seeded.
+ * <p>Both must be configured: {@code legacy.db.url} (env {@code LEGACY_DB_URL}) and {@code legacy.base-url} (env
+ * {@code LEGACY_BASE_URL}). There is no silent default: the playground ({@code ./mvnw spring-boot:test-run})
+ * starts an embedded PostgreSQL with Northwind and the RetailCore mimic and passes both.
  *
- * <p>Either way, start-up fails with a {@link StartupCheckException} when the database cannot be reached
- * within {@code legacy.db.connect-timeout-ms} or its {@code wal_level} is not {@code logical} (change data
- * capture needs logical decoding).
+ * <p>Start-up fails with a {@link StartupCheckException} when either is missing or malformed, when the database
+ * cannot be reached within {@code legacy.db.connect-timeout-ms}, or when its {@code wal_level} is not
+ * {@code logical} (change data capture needs logical decoding).
  *
- * <p>Inject it with {@code @Qualifier("legacyDataSource")}; the primary {@code DataSource} is Ficus's own
+ * <p>Inject the pool with {@code @Qualifier("legacyDataSource")}; the primary {@code DataSource} is Ficus's own
  * ({@link FicusDatabaseConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({LegacyDatabaseConfiguration.LegacyDatabaseProperties.class,
+        LegacyDatabaseConfiguration.LegacySystemProperties.class,
+        LegacyDatabaseConfiguration.DataDirectoryProperties.class})
 public class LegacyDatabaseConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(LegacyDatabaseConfiguration.class);
-
-    /** Where the legacy database runs, for the start-up summary and for other capabilities. */
-    public record LegacyDatabase(String jdbcUrl, String user, boolean embedded) {
-    }
-
     /**
-     * Starts the embedded PostgreSQL when no external one is configured.
+     * Where the legacy database runs, for the start-up summary and for other capabilities.
      *
-     * @return the connection facts of the legacy database
-     * @throws StartupCheckException when the embedded port is taken or PostgreSQL cannot start
+     * @param jdbcUrl {@code jdbc:postgresql://host:port/database}
+     * @param user    the user Ficus connects as
      */
-    @Bean
-    LegacyDatabaseHolder legacyDatabaseHolder(@Value("${legacy.db.url}") String url,
-                                              @Value("${legacy.db.user}") String user,
-                                              @Value("${legacy.db.embedded-port}") int embeddedPort,
-                                              DataDirectory dataDirectory) {
-        if (url != null && !url.isBlank()) {
-            return new LegacyDatabaseHolder(new LegacyDatabase(url, user, false), null);
-        }
-        Path dir = dataDirectory.resolve("postgres");
-        stopOrphanedPostgres(dir);
-        Ports.requireFree(embeddedPort, "embedded PostgreSQL; set LEGACY_DB_EMBEDDED_PORT or stop the process "
-                + "that holds it");
-        try {
-            Files.createDirectories(dir);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setPort(embeddedPort)
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "10")
-                    .setServerConfig("max_wal_senders", "10")
-                    .setServerConfig("listen_addresses", "*")
-                    .start();
-            log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dir);
-            String jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
-            return new LegacyDatabaseHolder(new LegacyDatabase(jdbcUrl, "postgres", true), pg);
-        } catch (IOException | RuntimeException e) {
-            throw new StartupCheckException("embedded PostgreSQL cannot start in " + dir + ": " + e.getMessage(), e);
-        }
+    public record LegacyDatabase(String jdbcUrl, String user) {
     }
 
     /**
-     * A Ficus killed with {@code kill -9} leaves its embedded PostgreSQL running. We hold the data directory's
-     * lock, so no live Ficus owns that server: stop it (SIGINT = fast shutdown) before starting a new one.
+     * Settings under {@code legacy.db} (defaults in {@code application.yml}).
+     *
+     * @param url              JDBC URL of the legacy PostgreSQL (env {@code LEGACY_DB_URL}); required
+     * @param user             user name (env {@code LEGACY_DB_USER})
+     * @param password         password (env {@code LEGACY_DB_PASSWORD}); empty = none
+     * @param connectTimeoutMs how long to wait for a connection, ms (at least 250)
      */
-    private static void stopOrphanedPostgres(Path dir) {
-        Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
-                log.warn("Stopping embedded PostgreSQL (pid {}) left running by a previous Ficus in {}", pid, dir);
-                try {
-                    new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-                    orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new StartupCheckException("embedded PostgreSQL (pid " + pid + ") left by a previous Ficus "
-                            + "in " + dir + " does not stop; stop it by hand", e);
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof StartupCheckException check) {
-                throw check;
-            }
-            log.debug("No usable postmaster.pid in {}: {}", dir, e.getMessage());
-        }
-    }
-
-    /** Keeps the embedded server (if any) alive for the context's lifetime and stops it on close. */
-    static final class LegacyDatabaseHolder implements AutoCloseable {
-        private final LegacyDatabase database;
-        private final EmbeddedPostgres embedded;
-
-        LegacyDatabaseHolder(LegacyDatabase database, EmbeddedPostgres embedded) {
-            this.database = database;
-            this.embedded = embedded;
-        }
-
-        LegacyDatabase database() {
-            return database;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
+    @ConfigurationProperties("legacy.db")
+    public record LegacyDatabaseProperties(String url, String user, String password, long connectTimeoutMs) {
     }
 
     /**
-     * @param dataDir {@code ficus.data-dir}
-     * @return the locked data directory, released when the context closes
-     * @throws StartupCheckException when another Ficus process uses the same directory
+     * Settings under {@code legacy}.
+     *
+     * @param baseUrl where RetailCore's HTTP endpoints answer, {@code http(s)://host[:port]} (env
+     *                {@code LEGACY_BASE_URL}); required
      */
-    @Bean
-    DataDirectory dataDirectory(@Value("${ficus.data-dir}") String dataDir) {
-        return new DataDirectory(Path.of(dataDir));
+    @ConfigurationProperties("legacy")
+    public record LegacySystemProperties(String baseUrl) {
+    }
+
+    /**
+     * Settings under {@code ficus}.
+     *
+     * @param dataDir directory of Ficus's local state (the embedded broker's journal, the POS drop directory), env
+     *                {@code FICUS_DATA_DIR}
+     */
+    @ConfigurationProperties("ficus")
+    public record DataDirectoryProperties(String dataDir) {
     }
 
     /**
      * @return the legacy database's connection facts
+     * @throws StartupCheckException when {@code legacy.db.url} is not set, or {@code legacy.base-url} is not set
+     *                               or not an absolute http(s) URL
      */
     @Bean
-    LegacyDatabase legacyDatabase(LegacyDatabaseHolder holder) {
-        return holder.database();
+    LegacyDatabase legacyDatabase(LegacyDatabaseProperties db, LegacySystemProperties legacy) {
+        requireBaseUrl(legacy.baseUrl());
+        if (db.url() == null || db.url().isBlank()) {
+            throw new StartupCheckException("the legacy database is not configured: set LEGACY_DB_URL (legacy.db.url)"
+                    + " to the RetailCore PostgreSQL; to try Ficus with a demo database and RetailCore mimic run "
+                    + "./mvnw spring-boot:test-run");
+        }
+        return new LegacyDatabase(db.url(), db.user());
+    }
+
+    private static void requireBaseUrl(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new StartupCheckException("RetailCore is not configured: set LEGACY_BASE_URL (legacy.base-url), "
+                    + "e.g. http://retailcore.internal:7001; to try Ficus with a RetailCore mimic run "
+                    + "./mvnw spring-boot:test-run");
+        }
+        try {
+            URI uri = URI.create(baseUrl);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an absolute http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new StartupCheckException("legacy.base-url (LEGACY_BASE_URL) " + baseUrl + " is not an absolute "
+                    + "http(s) URL", e);
+        }
+    }
+
+    /**
+     * @param properties {@code ficus.data-dir}
+     * @return the locked data directory, released when the context closes
+     * @throws StartupCheckException when another Ficus process uses the same directory
+     */
+    @Bean
+    DataDirectory dataDirectory(DataDirectoryProperties properties) {
+        return new DataDirectory(Path.of(properties.dataDir()));
     }
 
     /**
@@ -151,24 +124,18 @@ public class LegacyDatabaseConfiguration {
      * @throws StartupCheckException when PostgreSQL is unreachable or {@code wal_level} is not {@code logical}
      */
     @Bean(name = "legacyDataSource", destroyMethod = "close")
-    HikariDataSource legacyDataSource(LegacyDatabaseHolder holder,
-                                      @Value("${legacy.db.password}") String password,
-                                      @Value("${legacy.db.connect-timeout-ms}") long connectTimeoutMs) {
-        LegacyDatabase db = holder.database();
+    HikariDataSource legacyDataSource(LegacyDatabase db, LegacyDatabaseProperties properties) {
         HikariDataSource ds = new HikariDataSource();
         ds.setPoolName("legacy");
         ds.setJdbcUrl(db.jdbcUrl());
         ds.setUsername(db.user());
-        if (password != null && !password.isEmpty()) {
-            ds.setPassword(password);
+        if (properties.password() != null && !properties.password().isEmpty()) {
+            ds.setPassword(properties.password());
         }
-        ds.setConnectionTimeout(Math.max(250, connectTimeoutMs));
+        ds.setConnectionTimeout(Math.max(250, properties.connectTimeoutMs()));
         ds.setMaximumPoolSize(10);
         try {
             checkReachableAndLogical(ds, db);
-            if (db.embedded()) {
-                NorthwindSeeder.seedIfEmpty(ds, NorthwindSeeder.DEFAULT_SCRIPT);
-            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -10,8 +10,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs, once Ficus is ready, where each part of the main job listens: façade, API, pass-through, health,
- * RetailCore mimic, Artemis acceptor and legacy database. Purely informational; it never fails start-up.
+ * Logs, once Ficus is ready, where each part of Ficus listens: façade, API, pass-through, health, Artemis
+ * acceptor and legacy database (the playground adds its own lines for what it starts around Ficus). Purely informational; it never fails start-up.
  */
 @Component
 public class StartupSummary {
@@ -55,19 +55,10 @@ public class StartupSummary {
         if (environment.getProperty("cdc.enabled", Boolean.class, true)) {
             s.append(line("Change events", facade + "/cdc/events (SSE)"));
         }
-        if (environment.getProperty("catalog.enabled", Boolean.class, true)) {
-            s.append(line("Catalog service", "http://localhost:" + environment.getProperty("catalog.port")
-                    + "/api/v1/products/11 (modern side, fed by change events)"));
-        }
         s.append(line("Legacy pass-through", facade + "/legacy/** -> " + environment.getProperty("legacy.base-url")));
         s.append(line("Health", facade + "/actuator/health"));
-        if (environment.getProperty("legacy.mimic.enabled", Boolean.class, true)) {
-            s.append(line("RetailCore mimic", "http://localhost:" + environment.getProperty("legacy.mimic.port")
-                    + "/retailcore/products/11"));
-        }
         s.append(line("Artemis", brokerLine));
-        s.append(line("Legacy database", legacyDatabase.jdbcUrl()
-                + (legacyDatabase.embedded() ? " embedded, Northwind" : " external")));
+        s.append(line("Legacy database", legacyDatabase.jdbcUrl()));
         s.append(line("Routes", "routes/**/*.camel.yaml, reload on change: "
                 + environment.getProperty("camel.main.routes-reload-enabled")));
         return s.toString();

@@ -48,9 +48,8 @@ class CdcBrokerOutageIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("legacy.db.url", DB::jdbcUrl);
         registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.mimic.enabled", () -> "false");
+        registry.add("legacy.base-url", () -> "http://127.0.0.1:9");   // no RetailCore HTTP in this test
         registry.add("ficus.artemis.url", () -> "tcp://localhost:" + BROKER_PORT);
-        registry.add("catalog.enabled", () -> "false");
         registry.add("spring.artemis.mode", () -> "native");
         registry.add("spring.artemis.embedded.enabled", () -> "false");
         registry.add("spring.artemis.broker-url", () -> "tcp://localhost:" + BROKER_PORT);

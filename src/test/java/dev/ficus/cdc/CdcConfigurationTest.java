@@ -13,7 +13,7 @@ class CdcConfigurationTest {
     }
 
     static final LegacyDatabase LEGACY = new LegacyDatabase("jdbc:postgresql://db.example:5433/North-Wind?ssl=true",
-            "retail", false);
+            "retail");
 
     @Test
     void shouldNameTheSlotAfterTheDatabaseUnlessConfigured() {

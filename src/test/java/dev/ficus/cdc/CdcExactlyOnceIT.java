@@ -55,11 +55,10 @@ class CdcExactlyOnceIT {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("server.port", String.valueOf(httpPort));
         options.put("ficus.artemis.port", String.valueOf(artemisPort));
-        options.put("catalog.port", "0");
         options.put("ficus.data-dir", data.toString());
         options.put("legacy.db.url", db.jdbcUrl());
         options.put("legacy.db.user", db.user());
-        options.put("legacy.mimic.enabled", "false");
+        options.put("legacy.base-url", "http://127.0.0.1:9");   // no RetailCore HTTP in this test
         options.put("camel.main.routes-reload-enabled", "false");
         options.put("cdc.enabled", "true");
         options.put("cdc.slot-name", slot);

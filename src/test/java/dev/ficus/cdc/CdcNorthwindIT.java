@@ -58,9 +58,11 @@ class CdcNorthwindIT {
         registry.add("legacy.db.url", DB::jdbcUrl);
         registry.add("spring.artemis.embedded.server-id", () -> "11");   // in-VM id unique in the test JVM
         registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.mimic.port", FreePorts::next);
+        int mimicPort = FreePorts.next();
+        registry.add("playground.mimic.enabled", () -> "true");
+        registry.add("playground.mimic.port", () -> mimicPort);
+        registry.add("legacy.base-url", () -> "http://localhost:" + mimicPort);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("catalog.port", () -> 0);
         registry.add("ficus.data-dir", () -> tempDir("ficus-cdc-nw"));
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("ficus.admin-token", () -> ADMIN_TOKEN);
@@ -117,7 +119,7 @@ class CdcNorthwindIT {
             assertThat(event.path("source").asText()).isEqualTo(CdcConfiguration.source(
                     new CdcProperties(true, "s", "p", "initial", "", "retail", "ficus.cdc_signal", "cdc_offset", 1, 1,
                             "", 1, 1, 1, 1, 1, null),
-                    new dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase(DB.jdbcUrl(), DB.user(), false)))
+                    new dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase(DB.jdbcUrl(), DB.user())))
                     .startsWith("postgresql://").endsWith("/" + DB.jdbcUrl().replaceAll(".*/", ""));
             assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");
             assertThat(event.path("time").asText()).endsWith("Z");

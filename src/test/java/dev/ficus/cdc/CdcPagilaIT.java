@@ -32,9 +32,8 @@ class CdcPagilaIT {
         registry.add("legacy.db.url", DB::jdbcUrl);
         registry.add("spring.artemis.embedded.server-id", () -> "12");   // in-VM id unique in the test JVM
         registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.mimic.enabled", () -> "false");
+        registry.add("legacy.base-url", () -> "http://127.0.0.1:9");   // no RetailCore HTTP in this test
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("catalog.port", () -> 0);
         registry.add("ficus.data-dir", () -> DATA_DIR);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("cdc.slot-name", () -> "ficus_it_" + ProcessHandle.current().pid() + "_pagila");

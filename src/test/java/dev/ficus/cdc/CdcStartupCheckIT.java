@@ -22,11 +22,10 @@ class CdcStartupCheckIT {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("server.port", String.valueOf(FreePorts.next()));
         options.put("ficus.artemis.port", String.valueOf(FreePorts.next()));
-        options.put("catalog.port", "0");
         options.put("ficus.data-dir", data.toString());
         options.put("legacy.db.url", db.jdbcUrl());
         options.put("legacy.db.user", db.user());
-        options.put("legacy.mimic.enabled", "false");
+        options.put("legacy.base-url", "http://127.0.0.1:9");   // no RetailCore HTTP in this test
         options.put("cdc.slot-name", "ficus_it_" + ProcessHandle.current().pid() + "_nopk");
         options.put("cdc.tables[0].name", "public.products");
         options.put("cdc.tables[1].name", "public.audit_log");

@@ -51,9 +51,7 @@ class FacadeFaultsIT {
         registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
         registry.add("legacy.db.user", LEGACY_DB::user);
         registry.add("legacy.base-url", RETAILCORE::baseUrl);
-        registry.add("legacy.mimic.enabled", () -> "false");
         registry.add("ficus.artemis.port", () -> OWN_ARTEMIS_PORT);
-        registry.add("catalog.port", () -> 0);
         // one JVM may hold several test applications: each embedded broker needs its own in-VM id
         registry.add("spring.artemis.embedded.server-id", () -> 2);
         registry.add("cdc.enabled", () -> "false");

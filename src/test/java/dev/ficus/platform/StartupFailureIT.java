@@ -146,9 +146,11 @@ class StartupFailureIT {
         Path data = Files.createTempDirectory("ficus-startup");
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--server.port", String.valueOf(FreePorts.next()));
-        options.put("--legacy.mimic.port", String.valueOf(FreePorts.next()));
+        int mimicPort = FreePorts.next();
+        options.put("--playground.mimic.enabled", "true");
+        options.put("--playground.mimic.port", String.valueOf(mimicPort));
+        options.put("--legacy.base-url", "http://localhost:" + mimicPort);
         options.put("--ficus.artemis.port", String.valueOf(FreePorts.next()));
-        options.put("--catalog.port", "0");
         options.put("--ficus.data-dir", data.toString());
         for (String arg : args) {
             String[] kv = arg.split("=", 2);

@@ -66,9 +66,10 @@ class PosPostingIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
         registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("legacy.mimic.port", () -> MIMIC_PORT);
+        registry.add("playground.mimic.enabled", () -> "true");
+        registry.add("playground.mimic.port", () -> MIMIC_PORT);
+        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("catalog.port", () -> 0);
         registry.add("spring.artemis.embedded.server-id", () -> 4);
         registry.add("cdc.enabled", () -> "false");
         registry.add("ficus.data-dir", DATA_DIR::toString);

@@ -1,6 +1,6 @@
 package dev.ficus.testsupport;
 
-import dev.ficus.platform.NorthwindSeeder;
+import dev.ficus.playground.NorthwindSeeder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;

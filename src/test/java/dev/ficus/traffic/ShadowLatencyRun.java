@@ -63,11 +63,15 @@ public final class ShadowLatencyRun {
                       business-key: {source: path, name: id}
                 """.formatted(modern.baseUrl()));
         // command-line arguments: they win over application.yml (builder properties would only be defaults)
-        Map<String, Object> props = Map.of("server.port", 0, "legacy.db.url", db.jdbcUrl(),
-                "legacy.db.user", db.user(), "legacy.mimic.port", FreePorts.next(),
-                "ficus.artemis.port", FreePorts.next(), "ficus.data-dir", dir.resolve("data").toString(),
-                "camel.main.routes-reload-enabled", false, "facade.cache.products-ttl-ms", 0,
-                "traffic.routes-file", routes.toString(), "logging.level.root", "WARN");
+        int mimicPort = FreePorts.next();
+        Map<String, Object> props = Map.ofEntries(Map.entry("server.port", 0), Map.entry("legacy.db.url", db.jdbcUrl()),
+                Map.entry("legacy.db.user", db.user()), Map.entry("playground.mimic.enabled", true),
+                Map.entry("playground.mimic.port", mimicPort),
+                Map.entry("legacy.base-url", "http://localhost:" + mimicPort),
+                Map.entry("ficus.artemis.port", FreePorts.next()),
+                Map.entry("ficus.data-dir", dir.resolve("data").toString()),
+                Map.entry("camel.main.routes-reload-enabled", false), Map.entry("facade.cache.products-ttl-ms", 0),
+                Map.entry("traffic.routes-file", routes.toString()), Map.entry("logging.level.root", "WARN"));
         ConfigurableApplicationContext app = new SpringApplicationBuilder(FicusApplication.class)
                 .run(props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));

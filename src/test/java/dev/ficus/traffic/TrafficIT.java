@@ -64,10 +64,11 @@ class TrafficIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("legacy.db.url", DB::jdbcUrl);
         registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.mimic.port", () -> MIMIC_PORT);
+        registry.add("playground.mimic.enabled", () -> "true");
+        registry.add("playground.mimic.port", () -> MIMIC_PORT);
+        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("spring.artemis.embedded.server-id", () -> 40);
-        registry.add("catalog.port", () -> 0);                            // never the main job's 8091
         registry.add("ficus.data-dir", DATA_DIR::toString);
         registry.add("camel.main.routes-reload-enabled", () -> false);
         registry.add("facade.cache.products-ttl-ms", () -> 0);

@@ -1,4 +1,4 @@
-package dev.ficus.platform.mimic;
+package dev.ficus.playground.mimic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The Spring wiring of the mimic: on by default, off with {@code legacy.mimic.enabled=false}, started with the
+ * The Spring wiring of the mimic: off unless {@code playground.mimic.enabled=true}, started with the
  * context, stopped when it closes, and a clear failure when its port is taken. The database is never reached here
  * (the mimic only touches it when a request comes in), so the data source points nowhere.
  */
@@ -30,9 +30,9 @@ class RetailCoreMimicConfigurationTest {
                     () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/other"));
 
     @Test
-    void startsByDefaultAndStopsWithTheContext() throws Exception {
+    void startsWhenAskedAndStopsWithTheContext() throws Exception {
         int[] port = new int[1];
-        runner.withPropertyValues("legacy.mimic.port=0").run(context -> {
+        runner.withPropertyValues("playground.mimic.enabled=true", "playground.mimic.port=0").run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(RetailCoreMimic.class);
             RetailCoreMimic mimic = context.getBean(RetailCoreMimic.class);
             port[0] = mimic.port();
@@ -49,8 +49,9 @@ class RetailCoreMimicConfigurationTest {
     }
 
     @Test
-    void disabledByProperty() {
-        runner.withPropertyValues("legacy.mimic.enabled=false")
+    void offUnlessAsked() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RetailCoreMimic.class));
+        runner.withPropertyValues("playground.mimic.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RetailCoreMimic.class));
     }
 
@@ -59,7 +60,7 @@ class RetailCoreMimicConfigurationTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(0));
             int port = taken.getLocalPort();
-            runner.withPropertyValues("legacy.mimic.port=" + port).run(context -> {
+            runner.withPropertyValues("playground.mimic.enabled=true", "playground.mimic.port=" + port).run(context -> {
                 assertThat(context).hasFailed();
                 Throwable failure = context.getStartupFailure();
                 BindException bind = null;

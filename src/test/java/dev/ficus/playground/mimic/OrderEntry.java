@@ -1,4 +1,4 @@
-package dev.ficus.platform.mimic;
+package dev.ficus.playground.mimic;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

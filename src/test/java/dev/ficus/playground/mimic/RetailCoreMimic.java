@@ -1,4 +1,4 @@
-package dev.ficus.platform.mimic;
+package dev.ficus.playground.mimic;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -22,15 +22,16 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints (contract in {@code adapters/retailcore/README.md}), all under {@code /retailcore}: {@code GET
  * products/{id}}, {@code GET products}, {@code GET stock/{productId}}, {@code GET customers/{id}}, {@code GET
  * customers/{id}/orders}, {@code GET orders/{id}} (XML, {@code application/xml; charset=UTF-8}) and {@code POST
- * soap/OrderEntry} (SOAP 1.1, {@code text/xml; charset=utf-8}). The server binds {@code 0.0.0.0}; WireMock's admin
+ * soap/OrderEntry} (SOAP 1.1, {@code text/xml; charset=utf-8}). The server binds loopback unless told otherwise
+ * (a container that other containers reach binds {@code 0.0.0.0}); WireMock's admin
  * API ({@code /__admin}) refuses every call (401), so stubs cannot be changed over the network.
  *
  * <p>Not thread-safe for {@link #start()}/{@link #stop()}; request handling is concurrent.
  */
 public final class RetailCoreMimic {
 
-    /** Address the server binds: every interface. */
-    public static final String BIND_ADDRESS = "0.0.0.0";
+    /** Address the server binds unless another is given: loopback only. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private static final Logger log = LoggerFactory.getLogger(RetailCoreMimic.class);
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -39,6 +40,7 @@ public final class RetailCoreMimic {
     private final int requestedPort;
     private final String currencyCode;
     private final Path root;
+    private final String bindAddress;
     private WireMockServer server;
 
     /**
@@ -51,6 +53,20 @@ public final class RetailCoreMimic {
      * @throws NullPointerException     when an argument is {@code null}
      */
     public RetailCoreMimic(DataSource dataSource, int port, String currencyCode, Path root) {
+        this(dataSource, port, currencyCode, root, LOOPBACK);
+    }
+
+    /**
+     * @param dataSource   the RetailCore (Northwind) database; must hold the Northwind tables
+     * @param port         TCP port to listen on, 0 to 65535; 0 picks a free port (see {@link #port()})
+     * @param currencyCode ISO 4217 code (3 upper-case letters) written as {@code CURRENCY_CODE}, e.g. {@code USD}
+     * @param root         WireMock file source root; must contain {@code mappings/}
+     * @param bindAddress  address to listen on, e.g. {@code 127.0.0.1} or {@code 0.0.0.0} in a container
+     * @throws IllegalArgumentException when the port is out of range or the currency code is malformed
+     * @throws NullPointerException     when an argument is {@code null}
+     */
+    public RetailCoreMimic(DataSource dataSource, int port, String currencyCode, Path root, String bindAddress) {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.currencyCode = Objects.requireNonNull(currencyCode, "currencyCode");
         this.root = Objects.requireNonNull(root, "root");
@@ -78,10 +94,10 @@ public final class RetailCoreMimic {
         Path mappings = root.resolve("mappings");
         if (!Files.isDirectory(mappings)) {
             throw new IllegalStateException("RetailCore mimic stub mappings not found: " + mappings.toAbsolutePath()
-                    + " is not a directory (set legacy.mimic.root)");
+                    + " is not a directory (set playground.mimic.root)");
         }
         WireMockConfiguration config = options()
-                .bindAddress(BIND_ADDRESS)
+                .bindAddress(bindAddress)
                 .usingFilesUnderDirectory(root.toString())
                 .extensions(new RetailCoreResponseTransformer(dataSource, currencyCode))
                 .adminAuthenticator(request -> false)
@@ -101,7 +117,7 @@ public final class RetailCoreMimic {
             safeStop(candidate);
             if (isBindFailure(e)) {
                 String message = "RetailCore mimic port " + requestedPort + " is already in use";
-                BindException bind = new BindException(message + " (" + BIND_ADDRESS + ")");
+                BindException bind = new BindException(message + " (" + bindAddress + ")");
                 bind.initCause(e);
                 throw new IllegalStateException(message, bind);
             }
@@ -109,7 +125,7 @@ public final class RetailCoreMimic {
                     + e.getMessage(), e);
         }
         server = candidate;
-        log.info("RetailCore mimic listening on {}:{} with {} stub mappings from {} (currency {})", BIND_ADDRESS,
+        log.info("RetailCore mimic listening on {}:{} with {} stub mappings from {} (currency {})", bindAddress,
                 server.port(), server.getStubMappings().size(), mappings.toAbsolutePath(), currencyCode);
     }
 

@@ -1,4 +1,4 @@
-package dev.ficus.catalog;
+package dev.ficus.playground.catalog;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,29 +47,32 @@ public class CatalogService {
 
     private final CatalogReadModel model;
     private final int requestedPort;
+    private final String bindAddress;
     private HttpServer server;
     private ExecutorService executor;
 
     /**
      * @param model the read model
      * @param port  TCP port, 0 = any free port
+     * @param bindAddress address to listen on, e.g. {@code 127.0.0.1} (or {@code 0.0.0.0} in its own container)
      */
-    public CatalogService(CatalogReadModel model, int port) {
+    public CatalogService(CatalogReadModel model, int port, String bindAddress) {
         this.model = model;
         this.requestedPort = port;
+        this.bindAddress = bindAddress;
     }
 
     /**
-     * Starts listening on all interfaces.
+     * Starts listening on the bind address.
      *
      * @throws StartupCheckException when the port is in use
      */
     public synchronized void start() {
         try {
-            server = HttpServer.create(new InetSocketAddress(requestedPort), 100);
+            server = HttpServer.create(new InetSocketAddress(bindAddress, requestedPort), 100);
         } catch (BindException e) {
             throw new StartupCheckException("port " + requestedPort + " (catalog service) is already in use; set "
-                    + "CATALOG_PORT or CATALOG_ENABLED=false", e);
+                    + "PLAYGROUND_CATALOG_PORT or PLAYGROUND_CATALOG_ENABLED=false", e);
         } catch (IOException e) {
             throw new StartupCheckException("catalog service cannot listen on port " + requestedPort + ": "
                     + e.getMessage(), e);

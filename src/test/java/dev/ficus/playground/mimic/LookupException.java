@@ -1,4 +1,4 @@
-package dev.ficus.platform.mimic;
+package dev.ficus.playground.mimic;
 
 /** A lookup that ends in one of RetailCore's error bodies; carries the HTTP status and the error CODE. */
 final class LookupException extends RuntimeException {

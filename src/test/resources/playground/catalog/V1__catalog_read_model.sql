@@ -1,6 +1,6 @@
--- Read model of the demo modern catalog service (dev.ficus.catalog), filled only from CDC change events.
+-- Read model of the demo modern catalog service (dev.ficus.playground.catalog), filled only from CDC change events.
 -- Its own schema: the service owns these tables; nothing else writes them.
-CREATE SCHEMA IF NOT EXISTS catalog;
+
 
 CREATE TABLE catalog.category (
     category_id    INTEGER PRIMARY KEY,

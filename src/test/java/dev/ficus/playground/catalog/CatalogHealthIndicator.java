@@ -1,4 +1,4 @@
-package dev.ficus.catalog;
+package dev.ficus.playground.catalog;
 
 import java.util.List;
 import org.springframework.boot.actuate.health.Health;

@@ -1,4 +1,4 @@
-package dev.ficus.catalog;
+package dev.ficus.playground.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * control and the databases are the real ones. The tests build on each other, so they run in order.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("playground")
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogReadinessIT {
@@ -62,11 +64,14 @@ class CatalogReadinessIT {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
         registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("legacy.mimic.port", () -> MIMIC_PORT);
+        registry.add("playground.mimic.enabled", () -> "true");
+        registry.add("playground.mimic.port", () -> MIMIC_PORT);
+        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("spring.artemis.embedded.server-id", () -> 31);
         registry.add("ficus.data-dir", Files.createTempDirectory("catalog-ready-it")::toString);
-        registry.add("catalog.port", () -> CATALOG_PORT);
+        registry.add("playground.catalog.enabled", () -> "true");
+        registry.add("playground.catalog.port", () -> CATALOG_PORT);
         registry.add("cdc.enabled", () -> "false");
         registry.add("TRAFFIC_CATALOG_URL", () -> "http://localhost:" + CATALOG_PORT);
         registry.add("traffic.gate-interval-ms", () -> 200);
@@ -227,7 +232,7 @@ class CatalogReadinessIT {
     @Test
     @Order(5)
     void shouldBeReadyAtOnceAfterARestartWithTheReadModelAlreadyBuilt() throws Exception {
-        CatalogService restarted = new CatalogService(new CatalogReadModel(ficusDataSource, "USD", true), 0);
+        CatalogService restarted = new CatalogService(new CatalogReadModel(ficusDataSource, "USD", true), 0, "127.0.0.1");
         restarted.start();
         try {
             HttpResponse<String> first = get(restarted.baseUrl() + "/api/v1/products/11");

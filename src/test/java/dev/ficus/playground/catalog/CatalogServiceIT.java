@@ -1,4 +1,4 @@
-package dev.ficus.catalog;
+package dev.ficus.playground.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * purpose, so the tests run in order.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("playground")
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogServiceIT {
@@ -48,11 +50,14 @@ class CatalogServiceIT {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
         registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("legacy.mimic.port", () -> MIMIC_PORT);
+        registry.add("playground.mimic.enabled", () -> "true");
+        registry.add("playground.mimic.port", () -> MIMIC_PORT);
+        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
         registry.add("ficus.artemis.port", FreePorts::next);
         registry.add("spring.artemis.embedded.server-id", () -> 21);
         registry.add("ficus.data-dir", Files.createTempDirectory("catalog-it")::toString);
-        registry.add("catalog.port", () -> CATALOG_PORT);
+        registry.add("playground.catalog.enabled", () -> "true");
+        registry.add("playground.catalog.port", () -> CATALOG_PORT);
         // traffic control sends the product routes' modern share to this catalog; gates relaxed so the mismatch
         // this test provokes on purpose does not roll the route back
         registry.add("TRAFFIC_CATALOG_URL", () -> "http://localhost:" + CATALOG_PORT);

@@ -1,4 +1,4 @@
-package dev.ficus.catalog;
+package dev.ficus.playground.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.ficus.platform.mimic;
+package dev.ficus.playground.mimic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ficus.platform.mimic;
+package dev.ficus.playground.mimic;
 
 /**
  * One answer of the mimic before WireMock sends it.

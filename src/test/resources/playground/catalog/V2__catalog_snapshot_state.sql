@@ -1,4 +1,4 @@
--- Which tables of the catalog's read model hold their complete initial snapshot (dev.ficus.catalog): one row per
+-- Which tables of the catalog's read model hold their complete initial snapshot (dev.ficus.playground.catalog): one row per
 -- legacy table, written when the catalog applies the row the CDC capability marked as that table's last snapshot
 -- row (CloudEvents extension `snapshot` = last_in_data_collection or last). The catalog answers only once every
 -- table it needs is here; being in the same database as the read model, it survives restarts with it.

@@ -1,4 +1,4 @@
-package dev.ficus.platform;
+package dev.ficus.playground;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
