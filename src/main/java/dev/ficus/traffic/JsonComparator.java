@@ -1,6 +1,7 @@
 package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +48,22 @@ public final class JsonComparator {
         TreeSet<String> out = new TreeSet<>();
         compare("$", left, right, out);
         return List.copyOf(out);
+    }
+
+    /**
+     * Reads an answer or request body as a tree to compare.
+     *
+     * @param mapper the application's {@code ObjectMapper}
+     * @param text   a JSON document, or {@code null}
+     * @return its tree; a missing node for {@code null}; for text that is not JSON, a text node
+     *         {@code "(not JSON) <text>"} (so it differs from every JSON answer and shows in a diff)
+     */
+    public static JsonNode read(ObjectMapper mapper, String text) {
+        try {
+            return text == null ? mapper.missingNode() : mapper.readTree(text);
+        } catch (Exception e) {
+            return mapper.getNodeFactory().textNode("(not JSON) " + text);
+        }
     }
 
     /**

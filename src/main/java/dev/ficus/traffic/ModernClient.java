@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A 503 with {@code Retry-After} (RFC 9110 §10.2.3: the service says it is unavailable for now and when to come
  * back, e.g. the catalog before its read model holds the initial snapshot) is the failure {@code unavailable}: it
- * is not counted by the circuit breaker, and {@link TrafficControl} neither compares it nor counts it as a modern
- * error, but still falls back to legacy.
+ * is not counted by the circuit breaker, and traffic control neither compares it nor counts it as a modern error
+ * while legacy answers instead ({@link SidePolicy#gateError}), but still falls back to legacy.
  */
 final class ModernClient {
 
@@ -100,7 +100,7 @@ final class ModernClient {
      * @return the modern answer (status below 500)
      * @throws ModernFailure on 5xx (502), timeout (504), refused/unreachable (503), open breaker (503)
      */
-    Answer call(String routeId, TrafficRoute route, TrafficControl.Request request) throws ModernFailure {
+    Answer call(String routeId, TrafficRoute route, TrafficRequest request) throws ModernFailure {
         if (route.modernBaseUrl() == null || route.modernBaseUrl().isBlank()) {
             throw new ModernFailure("unconfigured", 503, "route " + routeId + " has no modern-base-url", null);
         }
@@ -143,7 +143,7 @@ final class ModernClient {
         }
     }
 
-    private Answer send(String routeId, TrafficRoute route, TrafficControl.Request request)
+    private Answer send(String routeId, TrafficRoute route, TrafficRequest request)
             throws IOException, InterruptedException {
         HttpClient client = clients.computeIfAbsent(routeId, id -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -152,8 +152,7 @@ final class ModernClient {
                 .build());
         String base = route.modernBaseUrl().endsWith("/")
                 ? route.modernBaseUrl().substring(0, route.modernBaseUrl().length() - 1) : route.modernBaseUrl();
-        String uri = base + request.path() + (request.query() == null || request.query().isEmpty() ? ""
-                : "?" + request.query());
+        String uri = base + request.uri();
         HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri))

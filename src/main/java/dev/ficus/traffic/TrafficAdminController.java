@@ -1,20 +1,15 @@
 package dev.ficus.traffic;
 
-import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MissingRequestHeaderException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -23,10 +18,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * Admin API of traffic control, JSON in and out, errors as RFC 9457 {@code application/problem+json}.
+ * Admin API of traffic control, JSON in and out. Errors are {@link TrafficException}s (Spring's
+ * {@code ErrorResponseException} with an RFC 9457 {@code ProblemDetail}), rendered as
+ * {@code application/problem+json} ({@code type, title, status, detail, instance, requestId}) by the application's
+ * one {@code @RestControllerAdvice}, like Spring MVC's own errors (e.g. a non-numeric {@code limit}: 400).
  *
  * <ul>
  *   <li>{@code GET /admin/traffic/routes}: every declared route's view (below);</li>
@@ -36,16 +33,16 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  *       comparisons, mismatches, legacy calls and the rates over the gate window), {@code fallbacks},
  *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself);</li>
  *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}} and
- *       header {@value #USER} (who): changes the state for every replica (200 with the new view); 400 bad body,
- *       missing user or reason, percent outside 0..100; 404 unknown route; 409 a skip the route does not allow;
- *       401 without the admin token when {@code ficus.admin-token} is set (see
- *       {@link dev.ficus.platform.AdminTokenFilter});</li>
+ *       header {@value #USER} (who): changes the state for every replica (200 with the new view); 400 "Invalid
+ *       change" for a body that is not such JSON, a missing user or reason, percent outside 0..100; 404 unknown
+ *       route; 409 a skip the route does not allow; 401 without the admin token when {@code ficus.admin-token} is
+ *       set (see {@link dev.ficus.platform.AdminTokenFilter});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/audit?limit=50}: changes, newest first ({@code id, changedAt,
- *       changedBy, kind, from, to, reason});</li>
+ *       changedBy, kind, from, to, reason}), limit clamped to 1..1000;</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: this replica's recent shadow mismatches, newest first
- *       ({@code at, requestId, method, uri, key, legacyAnswer, modernStatus, modernAnswer, paths});</li>
+ *       ({@link ShadowDiff});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/legacy-calls?windowMs=}: legacy calls of all replicas since the
- *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}), with
+ *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}; 400 when not positive), with
  *       {@code safeToRetire = (legacyCalls == 0)}; counts reach the table every
  *       {@code traffic.legacy-calls-flush-ms}.</li>
  * </ul>
@@ -57,7 +54,13 @@ public class TrafficAdminController {
     /** Request header naming who makes a change (kept in the audit trail). */
     public static final String USER = "X-Ficus-User";
 
-    /** Body of a change. */
+    /**
+     * Body of a change ({@code PUT}), JSON; unknown fields are ignored.
+     *
+     * @param state   the target state: LEGACY, SHADOW, CANARY, MODERN or RETIRED
+     * @param percent for CANARY the modern share, 0..100; otherwise absent (or 100 with MODERN, 0 with LEGACY)
+     * @param reason  why, kept in the audit trail; required
+     */
     public record Change(MigrationState state, Integer percent, String reason) {
     }
 
@@ -66,14 +69,16 @@ public class TrafficAdminController {
     private final TrafficStateStore store;
     private final TrafficGates gates;
     private final TrafficProperties properties;
+    private final ObjectMapper json;
 
     TrafficAdminController(TrafficControl control, TrafficStates states, TrafficStateStore store, TrafficGates gates,
-                           TrafficProperties properties) {
+                           TrafficProperties properties, ObjectMapper json) {
         this.control = control;
         this.states = states;
         this.store = store;
         this.gates = gates;
         this.properties = properties;
+        this.json = json;
     }
 
     @GetMapping
@@ -89,9 +94,10 @@ public class TrafficAdminController {
     }
 
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> put(@PathVariable("id") String id, @RequestBody Change change,
+    Map<String, Object> put(@PathVariable("id") String id, @RequestBody(required = false) String body,
                             @RequestHeader(name = USER, required = false) String user) {
-        TrafficControl.Runtime rt = control.runtime(id);
+        Change change = change(body);
+        RouteRuntime rt = control.runtime(id);
         if (user == null || user.isBlank() || user.length() > 200) {
             throw new TrafficException(400, "Invalid change", "header " + USER + " must name who makes the change "
                     + "(1 to 200 characters)");
@@ -105,6 +111,23 @@ public class TrafficAdminController {
         return view(rt);
     }
 
+    /** Reads the body with the application's ObjectMapper (unknown fields ignored); 400 when it is not a change. */
+    private Change change(String body) {
+        Change change = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                change = json.readValue(body, Change.class);
+            } catch (JsonProcessingException e) {
+                change = null;
+            }
+        }
+        if (change == null) {
+            throw new TrafficException(400, "Invalid change", "body must be JSON {\"state\": "
+                    + "LEGACY|SHADOW|CANARY|MODERN|RETIRED, \"percent\": 0..100, \"reason\": \"...\"}");
+        }
+        return change;
+    }
+
     @GetMapping("/{id}/audit")
     List<TrafficStateStore.AuditEntry> audit(@PathVariable("id") String id,
                                              @RequestParam(name = "limit", defaultValue = "50") int limit) {
@@ -113,7 +136,7 @@ public class TrafficAdminController {
     }
 
     @GetMapping("/{id}/diffs")
-    List<TrafficControl.Diff> diffs(@PathVariable("id") String id) {
+    List<ShadowDiff> diffs(@PathVariable("id") String id) {
         return control.runtime(id).recentDiffs();
     }
 
@@ -131,35 +154,13 @@ public class TrafficAdminController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("routeId", id);
         out.put("windowMs", window);
-        out.put("since", since.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        out.put("since", since.truncatedTo(ChronoUnit.MINUTES));
         out.put("legacyCalls", calls);
         out.put("safeToRetire", calls == 0);
         return out;
     }
 
-    @ExceptionHandler(TrafficException.class)
-    ResponseEntity<ProblemDetail> refused(TrafficException e, HttpServletRequest request) {
-        return problem(e.status(), e.title(), e.getMessage(), request);
-    }
-
-    @ExceptionHandler({HttpMessageNotReadableException.class, MissingRequestHeaderException.class,
-            MethodArgumentTypeMismatchException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e, HttpServletRequest request) {
-        String detail = e instanceof HttpMessageNotReadableException
-                ? "body must be JSON {\"state\": LEGACY|SHADOW|CANARY|MODERN|RETIRED, \"percent\": 0..100, "
-                + "\"reason\": \"...\"}" : e.getMessage();
-        return problem(400, "Invalid change", detail, request);
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(int status, String title, String detail,
-                                                         HttpServletRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
-        problem.setTitle(title);
-        problem.setInstance(URI.create(request.getRequestURI()));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
-
-    private Map<String, Object> view(TrafficControl.Runtime rt) {
+    private Map<String, Object> view(RouteRuntime rt) {
         RouteState s = states.get(rt.routeId);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("routeId", rt.routeId);
@@ -176,9 +177,17 @@ public class TrafficAdminController {
         out.put("modernSafeForWrites", rt.route.modernSafeForWrites());
         out.put("shadowInCanary", rt.route.shadowInCanary());
         out.put("gates", rt.route.gates());
-        RouteWindow.Totals t = rt.window.totals(System.currentTimeMillis());
+        out.put("window", window(rt));
+        out.put("fallbacks", rt.fallbacks());
+        out.put("modernCircuit", control.breakerState(rt.routeId));
+        out.put("learnedNoise", rt.learnedNoise().stream().sorted().toList());
+        return out;
+    }
+
+    private static Map<String, Object> window(RouteRuntime rt) {
+        RouteWindow.Totals t = rt.totals(System.currentTimeMillis());
         Map<String, Object> window = new LinkedHashMap<>();
-        window.put("windowMs", rt.route.gates() == null ? 60_000 : rt.route.gates().windowMs());
+        window.put("windowMs", rt.windowMs());
         window.put("modernCalls", t.modernCalls());
         window.put("modernErrors", t.modernErrors());
         window.put("modernErrorRate", t.modernErrorRate());
@@ -186,10 +195,6 @@ public class TrafficAdminController {
         window.put("mismatches", t.mismatches());
         window.put("mismatchRate", t.mismatchRate());
         window.put("legacyCalls", t.legacyCalls());
-        out.put("window", window);
-        out.put("fallbacks", (long) rt.fallbacks.count());
-        out.put("modernCircuit", control.breakerState(rt.routeId));
-        out.put("learnedNoise", rt.learnedNoise.stream().sorted().toList());
-        return out;
+        return window;
     }
 }

@@ -1,29 +1,7 @@
 package dev.ficus.traffic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ficus.facade.FacadeCache;
-import dev.ficus.facade.FacadeHeaders;
-import dev.ficus.facade.Problems;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -31,31 +9,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hook the façade routes use, registered as the bean {@code trafficControl}:
+ * Traffic control's Camel-facing entry point, registered as the bean {@code trafficControl}; the façade routes
+ * call it from YAML (this class's public methods are traffic's interface to the façade):
  * <pre>
  * - bean: {ref: trafficControl, method: "dispatch(${exchange}, 'facade-get-product')"}  # after validation
  * - to: direct:facade-call-legacy                                                      # legacy path ...
  * - bean: {ref: trafficControl, method: shadow}                                        # last step
  * </pre>
+ * and the POS route {@code pos-posting} asks {@link #legacyOwns(String, String)}.
  *
- * <p>{@link #dispatch(Exchange, String)} decides the side from the route's state (see {@link MigrationState}),
- * the sticky split ({@link ConsistentSplit}) and a trusted caller's {@value #ROUTE_TO} header. For the modern
- * side it calls the modern service, answers the exchange with its status, {@code Content-Type}, {@code Location}
- * and body and stops the route; if that call fails on an idempotent request (and the route is not RETIRED) the
- * request falls back to legacy and the route goes on. {@link #shadow(Exchange)} runs after the legacy answer is
- * translated (body = canonical JSON {@code String}); when the request is shadowed it hands the answer to a
- * bounded executor that calls the modern side and compares, so the client never waits for it or sees its errors.
- * Both set the response header {@value #SERVED_BY} ({@code legacy} or {@code modern}).
+ * <p>{@link #dispatch(Exchange, String)} decides the side ({@link SidePolicy}) from the route's state, the sticky
+ * split of its business key ({@link RequestSnapshots}) and a trusted caller's {@value #ROUTE_TO} header
+ * ({@link TrafficSecrets}). For the modern side it calls the modern service, answers the exchange with its status,
+ * {@code Content-Type}, {@code Location} and body and stops the route ({@link ModernAnswers}); if that call fails
+ * on an idempotent request (and the route is not RETIRED) the request falls back to legacy and the route goes on.
+ * {@link #shadow(Exchange)} runs after the legacy answer is translated (body = canonical JSON {@code String}, also
+ * when the façade answered it from its cache); when the request is shadowed it hands the answer to
+ * {@link ShadowComparison}, so the client never waits for it or sees its errors. Both set the response header
+ * {@value #SERVED_BY} ({@code legacy} or {@code modern}). Meters: see {@link TrafficMetrics}; what the gates judge:
+ * {@link RouteRuntime}.
  *
- * <p>Metrics (Micrometer): timer {@code ficus.traffic.requests{route,side,outcome=success|error}} (histogram;
- * error = status 5xx), counters {@code ficus.traffic.fallbacks{route}},
- * {@code ficus.traffic.modern.failures{route,reason,purpose=serve|shadow}},
- * {@code ficus.traffic.shadow.comparisons{route,result=match|mismatch|error|unavailable}} ({@code unavailable}:
- * the modern side answered 503 with {@code Retry-After}, e.g. not ready yet; not compared, not a mismatch, not a
- * modern error),
- * {@code ficus.traffic.shadow.dropped{route}}, {@code ficus.traffic.shadow.noise.probes{route}} (second legacy
- * answers obtained for noise learning), gauge {@code ficus.traffic.shadow.mismatch.rate{route}} (fraction
- * over the route's gate window).
+ * <p>A noise probe (traffic control asking legacy the same request again, header {@value #NOISE_PROBE} with this
+ * process's secret) is marked with the exchange property {@value #NOISE_PROBE_PROPERTY}: the façade must then take
+ * the legacy path only, answering from legacy itself and not from a cache ({@link #isNoiseProbe(Exchange)}).
  */
 public class TrafficControl {
 
@@ -63,121 +39,63 @@ public class TrafficControl {
     public static final String ROUTE_TO = "X-Ficus-Route-To";
     /** Request header carrying the shared secret {@code traffic.trusted-token}; only then is {@value #ROUTE_TO} honoured. */
     public static final String TRUST_TOKEN = "X-Ficus-Trust-Token";
-    /** Response header: which side answered. */
+    /** Response header: which side answered, {@code legacy} or {@code modern}. */
     public static final String SERVED_BY = "X-Ficus-Served-By";
     /** Request header marking a noise probe (the shadow asking legacy a second time through the façade). Its
-     *  value must be this process's random {@link #probeSecret()}; anything else is ignored. */
+     *  value must be this process's random probe secret; anything else is ignored (and the header removed). */
     public static final String NOISE_PROBE = "X-Ficus-Noise-Probe";
-    /** Exchange property marking a noise probe: the route runs the legacy path only, uncached, unshadowed. */
-    static final String PROBE = "FicusTrafficProbe";
+    /** Exchange property ({@code Boolean}) set on a noise probe: the route runs the legacy path only, never
+     *  answered from a cache, unshadowed, uncounted. */
+    public static final String NOISE_PROBE_PROPERTY = "FicusTrafficProbe";
     private static final String DECISION = "FicusTrafficDecision";
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
     private static final Logger LOG = LoggerFactory.getLogger(TrafficControl.class);
 
-    /**
-     * Asks legacy the same request a second time, through the same façade route, and returns its canonical
-     * answer (2xx) or {@code null}. In the application: a loopback HTTP call to Ficus itself carrying
-     * {@value #NOISE_PROBE} ({@link TrafficConfiguration}).
-     */
-    interface LegacyAgain {
-        String answer(Runtime route, Request request) throws Exception;
-    }
-
-    /** A snapshot of the façade request, enough to send it again to either side. */
-    record Request(String requestId, String method, String path, String query, Map<String, String> forwardHeaders,
-                   String body, String key, boolean idempotent) {
-    }
-
-    /** One recorded mismatch. */
-    public record Diff(Instant at, String requestId, String method, String uri, String key, String legacyAnswer,
-                       int modernStatus, String modernAnswer, List<String> paths) {
-    }
-
-    /** Per-route runtime state of this replica. */
-    final class Runtime {
-        final String routeId;
-        final TrafficRoute route;
-        final RouteWindow window;
-        final ArrayDeque<Diff> diffs = new ArrayDeque<>();
-        final Set<String> learnedNoise = ConcurrentHashMap.newKeySet();
-        final AtomicLong pendingLegacyCalls = new AtomicLong();
-        final Counter fallbacks;
-        final Counter dropped;
-
-        Runtime(String routeId, TrafficRoute route) {
-            this.routeId = routeId;
-            this.route = route;
-            this.window = new RouteWindow(route.gates() == null ? 60_000 : route.gates().windowMs());
-            this.fallbacks = Counter.builder("ficus.traffic.fallbacks").tag("route", routeId)
-                    .description("modern failures answered by legacy").register(meters);
-            this.dropped = Counter.builder("ficus.traffic.shadow.dropped").tag("route", routeId)
-                    .description("shadows dropped because the shadow queue was full").register(meters);
-            Gauge.builder("ficus.traffic.shadow.mismatch.rate", window,
-                    w -> w.totals(System.currentTimeMillis()).mismatchRate()).tag("route", routeId)
-                    .description("mismatches / comparisons over the gate window").register(meters);
-        }
-
-        synchronized void addDiff(Diff diff) {
-            if (diffs.size() == maxDiffs) {
-                diffs.removeFirst();
-            }
-            diffs.addLast(diff);
-        }
-
-        synchronized List<Diff> recentDiffs() {
-            List<Diff> out = new ArrayList<>(diffs);
-            java.util.Collections.reverse(out);
-            return out;
-        }
-    }
-
-    private enum Side { LEGACY, MODERN }
-
+    /** What {@link #dispatch} decided for one exchange; the side turns LEGACY on a fallback. */
     private static final class Decision {
-        final Runtime rt;
-        final Request request;
+        final RouteRuntime rt;
+        final TrafficRequest request;
         final RouteState state;
+        final boolean shadow;
         final long startNanos = System.nanoTime();
         volatile Side side;
-        volatile boolean shadow;
 
-        Decision(Runtime rt, Request request, RouteState state, Side side, boolean shadow) {
+        Decision(RouteRuntime rt, TrafficRequest request, RouteState state, SidePolicy.Choice choice) {
             this.rt = rt;
             this.request = request;
             this.state = state;
-            this.side = side;
-            this.shadow = shadow;
+            this.side = choice.side();
+            this.shadow = choice.shadow();
         }
     }
 
-    private final Map<String, Runtime> runtimes = new LinkedHashMap<>();
+    private final Map<String, RouteRuntime> runtimes = new LinkedHashMap<>();
     private final TrafficStates states;
     private final ModernClient modern;
-    private final ThreadPoolExecutor shadowExecutor;
-    private final MeterRegistry meters;
-    private final Problems problems;
-    private final LegacyAgain legacyAgain;
-    private final String probeSecret = java.util.UUID.randomUUID().toString();
-    private final byte[] trustedToken;
-    private final int maxDiffs;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ShadowComparison shadows;
+    private final RequestSnapshots snapshots;
+    private final TrafficSecrets secrets;
+    private final ModernAnswers answers;
+    private final TrafficMetrics metrics;
 
+    /**
+     * @param routes           the declared routes, by id, in declaration order
+     * @param maxDiffsPerRoute recent mismatches kept per route
+     */
     TrafficControl(Map<String, TrafficRoute> routes, TrafficStates states, ModernClient modern,
-                   ThreadPoolExecutor shadowExecutor, MeterRegistry meters, Problems problems,
-                   LegacyAgain legacyAgain, TrafficProperties properties) {
+                   ShadowComparison shadows, RequestSnapshots snapshots, TrafficSecrets secrets,
+                   ModernAnswers answers, TrafficMetrics metrics, int maxDiffsPerRoute) {
         this.states = states;
         this.modern = modern;
-        this.shadowExecutor = shadowExecutor;
-        this.meters = meters;
-        this.problems = problems;
-        this.legacyAgain = legacyAgain;
-        this.trustedToken = properties.trustedToken().getBytes(StandardCharsets.UTF_8);
-        this.maxDiffs = properties.maxDiffsPerRoute();
-        routes.forEach((id, route) -> runtimes.put(id, new Runtime(id, route)));
+        this.shadows = shadows;
+        this.snapshots = snapshots;
+        this.secrets = secrets;
+        this.answers = answers;
+        this.metrics = metrics;
+        routes.forEach((id, route) -> runtimes.put(id, new RouteRuntime(id, route, maxDiffsPerRoute, metrics)));
         states.onChange((before, after) -> {
-            Runtime rt = runtimes.get(after.routeId());
+            RouteRuntime rt = runtimes.get(after.routeId());
             if (rt != null && before != null) {
-                rt.window.reset();
+                rt.resetWindow();
             }
         });
     }
@@ -190,45 +108,18 @@ public class TrafficControl {
      * @param routeId  the façade route id as declared in the traffic routes file; undeclared routes stay legacy
      */
     public void dispatch(Exchange exchange, String routeId) {
-        Runtime rt = runtimes.get(routeId);
-        String probe = exchange.getMessage().getHeader(NOISE_PROBE, String.class);
-        if (probe != null) {
-            exchange.getMessage().removeHeader(NOISE_PROBE);
-            if (MessageDigest.isEqual(probe.getBytes(StandardCharsets.UTF_8),
-                    probeSecret.getBytes(StandardCharsets.UTF_8))) {
-                exchange.setProperty(PROBE, true);
-            }
-        }
-        if (Boolean.TRUE.equals(exchange.getProperty(PROBE, Boolean.class))) {
-            exchange.setProperty(FacadeCache.BYPASS_PROPERTY, true);
+        if (markNoiseProbe(exchange)) {
             return;
         }
+        RouteRuntime rt = runtimes.get(routeId);
         if (rt == null) {
             return;
         }
         RouteState state = states.get(routeId);
-        Request request = snapshot(exchange, rt.route);
-        Side forced = forcedSide(exchange.getMessage());
-        boolean shadowable = request.idempotent() || rt.route.modernSafeForWrites();
-        Side side;
-        boolean shadow = false;
-        switch (state.state()) {
-            case LEGACY -> side = Side.LEGACY;
-            case SHADOW -> {
-                side = Side.LEGACY;
-                shadow = shadowable;
-            }
-            case CANARY -> {
-                side = ConsistentSplit.modern(request.key(), state.percent()) ? Side.MODERN : Side.LEGACY;
-                shadow = side == Side.LEGACY && shadowable && rt.route.shadowInCanary();
-            }
-            default -> side = Side.MODERN;
-        }
-        if (forced != null) {
-            side = forced;
-            shadow = false;
-        }
-        Decision decision = new Decision(rt, request, state, side, shadow);
+        TrafficRequest request = snapshots.snapshot(exchange, rt.route);
+        Message in = exchange.getMessage();
+        Side forced = secrets.forcedSide(in.getHeader(ROUTE_TO, String.class), in.getHeader(TRUST_TOKEN, String.class));
+        Decision decision = new Decision(rt, request, state, SidePolicy.choose(state, rt.route, request, forced));
         exchange.setProperty(DECISION, decision);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -236,17 +127,15 @@ public class TrafficControl {
                 record(decision, done);
             }
         });
-        if (side == Side.MODERN) {
+        if (decision.side == Side.MODERN) {
             serveFromModern(exchange, decision, forced == Side.MODERN);
         }
     }
 
     /**
      * For a route that writes to the legacy system from a message rather than answering a request (the POS
-     * route {@code pos-posting}): does this message still go to legacy? LEGACY and SHADOW: yes (a write cannot be
-     * shadowed); CANARY(p): yes unless the business key falls in the modern p % (the same consistent split as
-     * requests, so a key stays on its side); MODERN and RETIRED: no, the modern system owns the write and reads the
-     * event itself. Each decision is counted as {@code ficus.traffic.requests} with the side taken.
+     * route {@code pos-posting}): does this message still go to legacy? See {@link SidePolicy#legacyOwns}. Each
+     * decision is counted as {@code ficus.traffic.messages{route,side}}.
      *
      * @param routeId the route id declared in the traffic routes file; undeclared routes always go to legacy
      * @param key     the business key, e.g. the POS transaction key; {@code null} splits by weight alone
@@ -256,275 +145,93 @@ public class TrafficControl {
         if (!runtimes.containsKey(routeId)) {
             return true;
         }
-        RouteState state = states.get(routeId);
-        boolean legacy = switch (state.state()) {
-            case LEGACY, SHADOW -> true;
-            case CANARY -> !ConsistentSplit.modern(key, state.percent());
-            default -> false;
-        };
-        meters.counter("ficus.traffic.messages", "route", routeId, "side", legacy ? "legacy" : "modern").increment();
+        boolean legacy = SidePolicy.legacyOwns(states.get(routeId), key);
+        metrics.message(routeId, legacy ? Side.LEGACY : Side.MODERN);
         return legacy;
     }
 
     /**
      * After the legacy answer is translated: marks it served by legacy and, when the request is shadowed and
      * legacy answered 2xx, queues the shadow call and comparison (never blocks; a full queue drops the shadow).
+     * Does nothing for an exchange {@link #dispatch} did not decide (undeclared route, noise probe).
      *
-     * @param exchange the façade exchange, body = legacy's canonical JSON ({@code String})
+     * @param exchange the façade exchange, body = legacy's canonical JSON ({@code String}), header
+     *                 {@code CamelHttpResponseCode} (default 200)
      */
     public void shadow(Exchange exchange) {
         Decision decision = exchange.getProperty(DECISION, Decision.class);
         if (decision == null) {
             return;
         }
-        exchange.getMessage().setHeader(SERVED_BY, "legacy");
+        exchange.getMessage().setHeader(SERVED_BY, Side.LEGACY.tag());
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        if (!decision.shadow || status / 100 != 2) {
-            return;
-        }
-        String legacyAnswer = exchange.getMessage().getBody(String.class);
-        try {
-            shadowExecutor.execute(() -> runShadow(decision, legacyAnswer));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            decision.rt.dropped.increment();
+        if (decision.shadow && status / 100 == 2) {
+            shadows.submit(decision.rt, decision.request, exchange.getMessage().getBody(String.class));
         }
     }
 
+    /**
+     * @param exchange a façade exchange after {@link #dispatch}
+     * @return whether it is traffic control's noise probe ({@value #NOISE_PROBE_PROPERTY}): the façade must answer
+     *         it from legacy itself, never from its cache
+     */
+    public static boolean isNoiseProbe(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(NOISE_PROBE_PROPERTY, Boolean.class));
+    }
+
+    /** Consumes {@value #NOISE_PROBE}; a probe with the right secret is marked. @return whether it is a probe */
+    private boolean markNoiseProbe(Exchange exchange) {
+        String probe = exchange.getMessage().getHeader(NOISE_PROBE, String.class);
+        if (probe != null) {
+            exchange.getMessage().removeHeader(NOISE_PROBE);
+            if (secrets.isProbe(probe)) {
+                exchange.setProperty(NOISE_PROBE_PROPERTY, true);
+            }
+        }
+        return isNoiseProbe(exchange);
+    }
+
     private void serveFromModern(Exchange exchange, Decision decision, boolean forced) {
-        Runtime rt = decision.rt;
+        RouteRuntime rt = decision.rt;
         try {
             ModernClient.Answer answer = modern.call(rt.routeId, rt.route, decision.request);
-            rt.window.add(RouteWindow.MODERN, System.currentTimeMillis());
-            Message m = exchange.getMessage();
-            m.removeHeaders("*");
-            m.setBody(answer.body());
-            m.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
-            if (answer.contentType() != null) {
-                m.setHeader(Exchange.CONTENT_TYPE, answer.contentType());
-            }
-            if (answer.location() != null) {
-                m.setHeader("Location", answer.location());
-            }
-            m.setHeader(SERVED_BY, "modern");
-            exchange.setRouteStop(true);
+            rt.modernAnswered(System.currentTimeMillis());
+            answers.answer(exchange, answer);
         } catch (ModernClient.ModernFailure failure) {
-            boolean legacyAvailable = decision.state.state() != MigrationState.RETIRED || forced;
-            boolean fallback = decision.request.idempotent() && legacyAvailable && !forced;
-            // "unavailable for now" is no error for the gates while legacy answers instead; a client that gets the
-            // 503 itself is an error like any other, so a modern side that never becomes available is rolled back
-            modernFailed(rt, failure, "serve", !failure.unavailable() || !fallback);
+            boolean fallback = SidePolicy.fallsBack(decision.state.state(), decision.request.idempotent(), forced);
+            rt.modernFailed(SidePolicy.gateError(failure.unavailable(), fallback), System.currentTimeMillis());
+            metrics.modernFailure(rt.routeId, failure.reason, "serve");
             if (fallback) {
                 LOG.warn("traffic: {} falls back to legacy: {}", rt.routeId, failure.getMessage());
-                rt.fallbacks.increment();
+                rt.fellBack();
                 decision.side = Side.LEGACY;
                 return;
             }
             LOG.warn("traffic: {} modern side failed, no fallback: {}", rt.routeId, failure.getMessage());
-            switch (failure.status()) {
-                case 504 -> problems.gatewayTimeout(exchange, failure.getMessage());
-                case 503 -> problems.unavailable(exchange, failure.getMessage(), failure.retryAfterS());
-                default -> problems.badGateway(exchange, failure.getMessage());
-            }
-            exchange.getMessage().setHeader(SERVED_BY, "modern");
-            exchange.setRouteStop(true);
-        }
-    }
-
-    /** Counts a failed modern call; {@code gateError}: whether it also counts as a modern error for the gates. */
-    private void modernFailed(Runtime rt, ModernClient.ModernFailure failure, String purpose, boolean gateError) {
-        long now = System.currentTimeMillis();
-        if (gateError) {
-            rt.window.add(RouteWindow.MODERN, now);
-            rt.window.add(RouteWindow.MODERN_ERROR, now);
-        }
-        meters.counter("ficus.traffic.modern.failures", "route", rt.routeId, "reason", failure.reason,
-                "purpose", purpose).increment();
-    }
-
-    private void runShadow(Decision decision, String legacyAnswer) {
-        Runtime rt = decision.rt;
-        try {
-            TrafficRoute.NoiseLearning noise = rt.route.compare().noiseLearning();
-            if (noise.enabled() && "GET".equals(decision.request.method())
-                    && ThreadLocalRandom.current().nextDouble(100) < noise.samplePercent()) {
-                learnNoise(rt, decision.request, legacyAnswer);
-            }
-            ModernClient.Answer answer;
-            try {
-                answer = modern.call(rt.routeId, rt.route, decision.request);
-            } catch (ModernClient.ModernFailure failure) {
-                modernFailed(rt, failure, "shadow", !failure.unavailable());
-                meters.counter("ficus.traffic.shadow.comparisons", "route", rt.routeId, "result",
-                        failure.unavailable() ? "unavailable" : "error").increment();
-                return;
-            }
-            long now = System.currentTimeMillis();
-            rt.window.add(RouteWindow.MODERN, now);
-            List<String> paths = new ArrayList<>();
-            if (answer.status() / 100 != 2) {
-                paths.add("(status " + answer.status() + ")");
-            } else {
-                paths.addAll(new JsonComparator(rt.route.compare(), rt.learnedNoise)
-                        .diff(parse(legacyAnswer), parse(answer.body())));
-            }
-            rt.window.add(RouteWindow.COMPARISON, now);
-            boolean match = paths.isEmpty();
-            meters.counter("ficus.traffic.shadow.comparisons", "route", rt.routeId, "result",
-                    match ? "match" : "mismatch").increment();
-            if (!match) {
-                rt.window.add(RouteWindow.MISMATCH, now);
-                Request r = decision.request;
-                rt.addDiff(new Diff(Instant.now(), r.requestId(), r.method(), r.path()
-                        + (r.query() == null || r.query().isEmpty() ? "" : "?" + r.query()), r.key(), legacyAnswer,
-                        answer.status(), answer.body(), paths));
-                LOG.debug("traffic: {} shadow mismatch for {} {} at {}", rt.routeId, r.method(), r.path(), paths);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("traffic: {} shadow failed: {}", rt.routeId, e.toString());
-        }
-    }
-
-    private void learnNoise(Runtime rt, Request request, String legacyAnswer) {
-        String again;
-        try {
-            again = legacyAgain.answer(rt, request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (Exception e) {
-            LOG.debug("traffic: {} noise probe failed: {}", rt.routeId, e.toString());
-            return;
-        }
-        if (again == null) {
-            return;
-        }
-        meters.counter("ficus.traffic.shadow.noise.probes", "route", rt.routeId).increment();
-        TrafficRoute.CompareRules rules = rt.route.compare();
-        List<String> noisy = new JsonComparator(rules, List.of())
-                .diff(parse(legacyAnswer), parse(again));
-        for (String path : noisy) {
-            if (rt.learnedNoise.add(JsonComparator.generalise(path))) {
-                LOG.info("traffic: {} learned noise: legacy differs from itself at {}; ignored from now on",
-                        rt.routeId, JsonComparator.generalise(path));
-            }
-        }
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return text == null ? json.missingNode() : json.readTree(text);
-        } catch (Exception e) {
-            return json.getNodeFactory().textNode("(not JSON) " + text);
+            answers.failure(exchange, failure);
         }
     }
 
     private void record(Decision decision, Exchange done) {
         int status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         boolean error = done.getException() != null || status >= 500;
-        Runtime rt = decision.rt;
-        Timer.builder("ficus.traffic.requests")
-                .tag("route", rt.routeId)
-                .tag("side", decision.side.name().toLowerCase(Locale.ROOT))
-                .tag("outcome", error ? "error" : "success")
-                .publishPercentileHistogram()
-                .description("façade requests per route and side that answered them, to the last step")
-                .register(meters)
-                .record(System.nanoTime() - decision.startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        metrics.request(decision.rt.routeId, decision.side, error, System.nanoTime() - decision.startNanos);
         if (decision.side == Side.LEGACY) {
-            rt.pendingLegacyCalls.incrementAndGet();
-            rt.window.add(RouteWindow.LEGACY, System.currentTimeMillis());
+            decision.rt.legacyServed(System.currentTimeMillis());
         }
-    }
-
-    private Side forcedSide(Message in) {
-        String to = in.getHeader(ROUTE_TO, String.class);
-        String token = in.getHeader(TRUST_TOKEN, String.class);
-        if (to == null || token == null || trustedToken.length == 0
-                || !MessageDigest.isEqual(trustedToken, token.getBytes(StandardCharsets.UTF_8))) {
-            return null;
-        }
-        return switch (to.strip().toLowerCase(Locale.ROOT)) {
-            case "legacy" -> Side.LEGACY;
-            case "modern" -> Side.MODERN;
-            default -> null;
-        };
-    }
-
-    private Request snapshot(Exchange exchange, TrafficRoute route) {
-        Message in = exchange.getMessage();
-        String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class).toUpperCase(Locale.ROOT);
-        String path = exchange.getProperty(FacadeHeaders.REQUEST_PATH_PROPERTY, String.class);
-        if (path == null) {
-            path = in.getHeader(Exchange.HTTP_PATH, String.class);
-        }
-        String query = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
-        if (query == null) {
-            query = in.getHeader(Exchange.HTTP_QUERY, String.class);
-        }
-        Map<String, String> forward = new LinkedHashMap<>();
-        forward.put("Accept", "application/json");
-        String requestId = in.getHeader(FacadeHeaders.REQUEST_ID, String.class);
-        if (requestId != null) {
-            forward.put(FacadeHeaders.REQUEST_ID, requestId);
-        }
-        String traceparent = in.getHeader(FacadeHeaders.TRACEPARENT, String.class);
-        if (traceparent != null) {
-            forward.put(FacadeHeaders.TRACEPARENT, dev.ficus.facade.RequestIds.childTraceparent(traceparent));
-        }
-        String tracestate = in.getHeader(FacadeHeaders.TRACESTATE, String.class);
-        if (tracestate != null) {
-            forward.put(FacadeHeaders.TRACESTATE, tracestate);
-        }
-        String body = IDEMPOTENT.contains(method) && !"PUT".equals(method) ? null : in.getBody(String.class);
-        if (body != null) {
-            forward.put("Content-Type", in.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class));
-        }
-        return new Request(requestId, method, path, query, forward, body,
-                businessKey(route, in, query, body), IDEMPOTENT.contains(method));
-    }
-
-    private String businessKey(TrafficRoute route, Message in, String query, String body) {
-        TrafficRoute.BusinessKey key = route.businessKey();
-        if (key == null || key.source() == null || key.name() == null) {
-            return null;
-        }
-        return switch (key.source()) {
-            case HEADER, PATH -> in.getHeader(key.name(), String.class);
-            case QUERY -> queryParam(query, key.name());
-            case JSON -> {
-                JsonNode node = parse(body).at(key.name());
-                yield node.isMissingNode() || node.isNull() || node.isContainerNode() ? null : node.asText();
-            }
-        };
-    }
-
-    private static String queryParam(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (k.equals(name)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
-
-    /** @return the secret a noise probe carries in {@value #NOISE_PROBE}; random per process */
-    String probeSecret() {
-        return probeSecret;
     }
 
     /** Stops the shadow threads; shadows still queued are dropped. */
     public void close() {
-        shadowExecutor.shutdownNow();
+        shadows.close();
     }
 
-    /** @return the route's runtime, or throws 404 for an undeclared route */
-    Runtime runtime(String routeId) {
-        Runtime rt = runtimes.get(routeId);
+    /**
+     * @return the route's runtime
+     * @throws TrafficException 404 for an undeclared route
+     */
+    RouteRuntime runtime(String routeId) {
+        RouteRuntime rt = runtimes.get(routeId);
         if (rt == null) {
             throw TrafficException.unknownRoute(routeId);
         }
@@ -532,11 +239,11 @@ public class TrafficControl {
     }
 
     /** @return every declared route's runtime, in declaration order */
-    Iterable<Runtime> runtimes() {
+    Iterable<RouteRuntime> runtimes() {
         return runtimes.values();
     }
 
-    /** @return the modern circuit breaker's state of a route */
+    /** @return the modern circuit breaker's state of a route (CLOSED, OPEN, HALF_OPEN) */
     String breakerState(String routeId) {
         return modern.breakerState(routeId);
     }

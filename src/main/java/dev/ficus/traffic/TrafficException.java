@@ -1,13 +1,15 @@
 package dev.ficus.traffic;
 
-/**
- * A refused traffic-control request; the admin API answers it as RFC 9457 {@code application/problem+json}
- * with {@link #status()} and {@link #title()}, the message as {@code detail}.
- */
-public class TrafficException extends RuntimeException {
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
-    private final int status;
-    private final String title;
+/**
+ * A refused traffic-control request, as an RFC 9457 problem: {@link #status()}, {@link #title()} and the detail
+ * ({@link #getMessage()}). The application's one {@code @RestControllerAdvice} renders it as
+ * {@code application/problem+json} ({@code type, title, status, detail, instance, requestId}).
+ */
+public class TrafficException extends ErrorResponseException {
 
     /**
      * @param status HTTP status, 4xx
@@ -15,19 +17,29 @@ public class TrafficException extends RuntimeException {
      * @param detail what exactly is wrong
      */
     public TrafficException(int status, String title, String detail) {
-        super(detail);
-        this.status = status;
-        this.title = title;
+        super(HttpStatusCode.valueOf(status), problem(status, title, detail), null);
+    }
+
+    private static ProblemDetail problem(int status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        problem.setTitle(title);
+        return problem;
     }
 
     /** @return the HTTP status */
     public int status() {
-        return status;
+        return getStatusCode().value();
     }
 
     /** @return the problem title */
     public String title() {
-        return title;
+        return getBody().getTitle();
+    }
+
+    /** @return the problem detail: what exactly is wrong */
+    @Override
+    public String getMessage() {
+        return getBody().getDetail();
     }
 
     static TrafficException unknownRoute(String routeId) {

@@ -67,13 +67,13 @@ public class TrafficGates {
     /** Judges every route with gates once. */
     void evaluate() {
         long now = System.currentTimeMillis();
-        for (TrafficControl.Runtime rt : control.runtimes()) {
+        for (RouteRuntime rt : control.runtimes()) {
             TrafficRoute.Gates gates = rt.route.gates();
             RouteState state = states.get(rt.routeId);
             if (gates == null || state == null || state.version() == 0) {
                 continue;
             }
-            RouteWindow.Totals t = rt.window.totals(now);
+            RouteWindow.Totals t = rt.totals(now);
             boolean errorsJudged = t.modernCalls() >= gates.minCalls();
             boolean mismatchJudged = t.comparisons() >= gates.minCalls();
             boolean tooManyErrors = errorsJudged && t.modernErrorRate() > gates.maxModernErrorRate();
@@ -100,7 +100,7 @@ public class TrafficGates {
         }
     }
 
-    private void apply(TrafficControl.Runtime rt, RouteState from, Transitions.Target to, String kind, String reason) {
+    private void apply(RouteRuntime rt, RouteState from, Transitions.Target to, String kind, String reason) {
         store.change(rt.routeId, rt.route, to.state(), to.percent(), ACTOR, kind, reason, from.version())
                 .ifPresent(changed -> {
                     LOG.warn("traffic: {} {} from {} to {}: {}", rt.routeId, kind.toLowerCase(Locale.ROOT),
@@ -112,13 +112,13 @@ public class TrafficGates {
     /** Adds this replica's pending legacy call counts to the shared table. */
     void flushLegacyCalls() {
         Instant now = Instant.now();
-        for (TrafficControl.Runtime rt : control.runtimes()) {
-            long n = rt.pendingLegacyCalls.getAndSet(0);
+        for (RouteRuntime rt : control.runtimes()) {
+            long n = rt.takePendingLegacyCalls();
             if (n > 0) {
                 try {
                     store.addLegacyCalls(rt.routeId, now, n);
                 } catch (RuntimeException e) {
-                    rt.pendingLegacyCalls.addAndGet(n);
+                    rt.restorePendingLegacyCalls(n);
                     throw e;
                 }
             }

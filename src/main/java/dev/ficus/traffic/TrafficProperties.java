@@ -3,44 +3,28 @@ package dev.ficus.traffic;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code traffic:} block of {@code application.yml}: how traffic control runs. The per-route declarations
- * are in the reviewed file {@link #routesFile()} (see {@link TrafficRoute}).
+ * The {@code traffic:} block of {@code application.yml}: how traffic control runs. Every default is there, beside
+ * its environment variable; this record repeats none. The per-route declarations are in the reviewed file
+ * {@link #routesFile()} (see {@link TrafficRoute}).
  *
- * @param routesFile               YAML file with {@code traffic.routes.<route id>} (env {@code TRAFFIC_ROUTES_FILE})
- * @param pollIntervalMs           how often each replica reads the state table, ms (≤ 500 keeps changes visible
- *                                 everywhere within 1 s)
- * @param trustedToken             shared secret a caller sends in {@code X-Ficus-Trust-Token} to force a side with
- *                                 {@code X-Ficus-Route-To}; empty: nobody may force (env {@code TRAFFIC_TRUSTED_TOKEN})
- * @param shadowThreads            threads that call the modern side for shadows and compare
- * @param shadowQueueCapacity      shadows waiting for a thread; beyond it a shadow is dropped (counted)
- * @param maxDiffsPerRoute         recent differing comparisons kept per route (in memory, per replica)
- * @param gateIntervalMs           how often gates are evaluated, ms
- * @param legacyCallsFlushMs       how often this replica adds its legacy call counts to the database, ms
- * @param retirementWindowMs       default window of the "safe to retire" count, ms
- * @param breakerFailureRatePercent modern circuit breaker (Resilience4j, per route): failure rate that opens it
- * @param breakerMinimumCalls      calls before the breaker judges
- * @param breakerOpenMs            ms the breaker stays open before trying again
+ * @param routesFile                YAML file with {@code traffic.routes.<route id>} (env {@code TRAFFIC_ROUTES_FILE})
+ * @param pollIntervalMs            how often each replica re-reads the state table, ms (≤ 500 keeps changes visible
+ *                                  everywhere within 1 s)
+ * @param trustedToken              shared secret a caller sends in {@code X-Ficus-Trust-Token} to force a side with
+ *                                  {@code X-Ficus-Route-To}; empty: nobody may force (env {@code TRAFFIC_TRUSTED_TOKEN})
+ * @param shadowThreads             threads that call the modern side for shadows and compare
+ * @param shadowQueueCapacity       shadows waiting for a thread; beyond it a shadow is dropped (counted)
+ * @param maxDiffsPerRoute          recent differing comparisons kept per route (in memory, per replica)
+ * @param gateIntervalMs            how often gates are evaluated, ms
+ * @param legacyCallsFlushMs        how often this replica adds its legacy call counts to the database, ms
+ * @param retirementWindowMs        default window of the "safe to retire" count, ms
+ * @param breakerFailureRatePercent modern circuit breaker (Resilience4j, per route): failure rate that opens it, %
+ * @param breakerMinimumCalls       calls before the breaker judges
+ * @param breakerOpenMs             how long the breaker stays open before trying again, ms
  */
 @ConfigurationProperties("traffic")
-public record TrafficProperties(String routesFile, Long pollIntervalMs, String trustedToken,
-                                Integer shadowThreads,
-                                Integer shadowQueueCapacity, Integer maxDiffsPerRoute, Long gateIntervalMs,
-                                Long legacyCallsFlushMs, Long retirementWindowMs, Float breakerFailureRatePercent,
-                                Integer breakerMinimumCalls, Long breakerOpenMs) {
-
-    /** Fills defaults. */
-    public TrafficProperties {
-        routesFile = routesFile == null ? "config/traffic.yml" : routesFile;
-        pollIntervalMs = pollIntervalMs == null ? 250L : pollIntervalMs;
-        trustedToken = trustedToken == null ? "" : trustedToken;
-        shadowThreads = shadowThreads == null ? 16 : shadowThreads;
-        shadowQueueCapacity = shadowQueueCapacity == null ? 1_000 : shadowQueueCapacity;
-        maxDiffsPerRoute = maxDiffsPerRoute == null ? 50 : maxDiffsPerRoute;
-        gateIntervalMs = gateIntervalMs == null ? 1_000L : gateIntervalMs;
-        legacyCallsFlushMs = legacyCallsFlushMs == null ? 5_000L : legacyCallsFlushMs;
-        retirementWindowMs = retirementWindowMs == null ? 7L * 24 * 3600 * 1000 : retirementWindowMs;
-        breakerFailureRatePercent = breakerFailureRatePercent == null ? 50f : breakerFailureRatePercent;
-        breakerMinimumCalls = breakerMinimumCalls == null ? 10 : breakerMinimumCalls;
-        breakerOpenMs = breakerOpenMs == null ? 10_000L : breakerOpenMs;
-    }
+public record TrafficProperties(String routesFile, long pollIntervalMs, String trustedToken, int shadowThreads,
+                                int shadowQueueCapacity, int maxDiffsPerRoute, long gateIntervalMs,
+                                long legacyCallsFlushMs, long retirementWindowMs, float breakerFailureRatePercent,
+                                int breakerMinimumCalls, long breakerOpenMs) {
 }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class ModernClientTest {
 
     final WireMockServer modern = new WireMockServer(options().dynamicPort());
-    final ModernClient client = new ModernClient(new TrafficProperties(null, null, null, null, null, null, null, null,
-            null, null, null, null));
+    final ModernClient client = new ModernClient(TrafficFixtures.properties());
 
     @AfterEach
     void stop() {
@@ -61,8 +60,8 @@ class ModernClientTest {
         assertThat(ModernClient.retryAfterSeconds(past)).isEqualTo(1);
     }
 
-    private static TrafficControl.Request request(String path) {
-        return new TrafficControl.Request("id", "GET", path, null, Map.of("Accept", "application/json"), null, null,
+    private static TrafficRequest request(String path) {
+        return new TrafficRequest("id", "GET", path, null, Map.of("Accept", "application/json"), null, null,
                 true);
     }
 }

@@ -8,15 +8,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.ficus.facade.Problems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -47,22 +43,18 @@ class TrafficControlTest {
                 new TrafficRoute.BusinessKey(TrafficRoute.KeySource.PATH, "id"), null, null, null,
                 new TrafficRoute.CompareRules(null, null, null, null, new TrafficRoute.NoiseLearning(true, 100.0)),
                 null);
-        TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null);
         Map<String, TrafficRoute> routes = Map.of("facade-test", route);
         camel = new DefaultCamelContext();
         states = new TrafficStates(null, routes, 250);
-        control = new TrafficControl(routes, states, new ModernClient(properties),
-                new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
-                new Problems(), (rt, request) -> {
-                    // in the application a loopback HTTP call; here the same route, in-process
-                    Exchange again = camel.createProducerTemplate().request("direct:facade-test", e -> {
-                        e.getMessage().setHeader("id", request.key());
-                        e.getMessage().setHeader(Exchange.HTTP_METHOD, request.method());
-                        e.setProperty(TrafficControl.PROBE, true);
-                    });
-                    return again.getMessage().getBody(String.class);
-                }, properties);
+        control = TrafficFixtures.control(routes, states, meters, (declaration, request) -> {
+            // in the application a loopback HTTP call; here the same route, in-process
+            Exchange again = camel.createProducerTemplate().request("direct:facade-test", e -> {
+                e.getMessage().setHeader("id", request.key());
+                e.getMessage().setHeader(Exchange.HTTP_METHOD, request.method());
+                e.setProperty(TrafficControl.NOISE_PROBE_PROPERTY, true);
+            });
+            return again.getMessage().getBody(String.class);
+        });
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -105,10 +97,10 @@ class TrafficControlTest {
 
         assertThat(answer.getMessage().getBody(String.class)).startsWith("{\"id\":1,\"name\":\"Chai\"");
         assertThat(answer.getMessage().getHeader(TrafficControl.SERVED_BY)).isEqualTo("legacy");
-        TrafficControl.Runtime rt = control.runtime("facade-test");
+        RouteRuntime rt = control.runtime("facade-test");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(rt.learnedNoise).containsExactly("$.generatedAt");
-            assertThat(rt.window.totals(System.currentTimeMillis()).comparisons()).isEqualTo(1);
+            assertThat(rt.learnedNoise()).containsExactly("$.generatedAt");
+            assertThat(rt.totals(System.currentTimeMillis()).comparisons()).isEqualTo(1);
         });
         assertThat(rt.recentDiffs()).isEmpty();
         assertThat(legacyCalls.get()).isEqualTo(2);
@@ -129,8 +121,6 @@ class TrafficControlTest {
     void shouldTakeTheStickyKeyFromAHeaderAQueryParameterOrAJsonField() throws Exception {
         modern.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("{\"modern\":true}")));
-        TrafficProperties properties = new TrafficProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null);
         Map<String, TrafficRoute> routes = new java.util.LinkedHashMap<>();
         for (var source : List.of(TrafficRoute.KeySource.HEADER, TrafficRoute.KeySource.QUERY,
                 TrafficRoute.KeySource.JSON)) {
@@ -141,9 +131,7 @@ class TrafficControlTest {
                     null, null));
         }
         TrafficStates states = new TrafficStates(null, routes, 250);
-        TrafficControl keyed = new TrafficControl(routes, states, new ModernClient(properties),
-                new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
-                new Problems(), (rt, request) -> null, properties);
+        TrafficControl keyed = TrafficFixtures.control(routes, states, meters, (declaration, request) -> null);
         routes.keySet().forEach(id -> states.apply(new RouteState(id, MigrationState.CANARY, 50, 2, "MANUAL", null,
                 "test")));
         camel.addRoutes(new RouteBuilder() {
@@ -198,7 +186,7 @@ class TrafficControlTest {
             e.setProperty("FicusRequestPath", "/api/v1/test/4");
         });
         assertThat(read.getMessage().getHeader(TrafficControl.SERVED_BY)).isEqualTo("legacy");   // fell back
-        assertThat(control.runtime("facade-test").window.totals(System.currentTimeMillis()).modernErrors())
+        assertThat(control.runtime("facade-test").totals(System.currentTimeMillis()).modernErrors())
                 .isZero();
 
         Exchange write = camel.createProducerTemplate().request("direct:facade-test", e -> {
@@ -209,7 +197,7 @@ class TrafficControlTest {
         });
         assertThat(write.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(write.getMessage().getHeader("Retry-After").toString()).isEqualTo("7");
-        assertThat(control.runtime("facade-test").window.totals(System.currentTimeMillis()).modernErrors())
+        assertThat(control.runtime("facade-test").totals(System.currentTimeMillis()).modernErrors())
                 .isEqualTo(1);
     }
 
@@ -226,6 +214,6 @@ class TrafficControlTest {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(modern.getAllServeEvents()).isEmpty());
         assertThat(legacyCalls.get()).isEqualTo(1);
-        assertThat(List.copyOf(control.runtime("facade-test").learnedNoise)).isEmpty();
+        assertThat(List.copyOf(control.runtime("facade-test").learnedNoise())).isEmpty();
     }
 }

@@ -1,0 +1,84 @@
+package dev.ficus.traffic;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Traffic control's Micrometer meters, one place for their names and tags:
+ * <ul>
+ *   <li>timer {@code ficus.traffic.requests{route,side,outcome=success|error}} (percentile histogram; error =
+ *       an exception or status 5xx), each façade request from dispatch to its last step;</li>
+ *   <li>counter {@code ficus.traffic.messages{route,side}}: writes made from messages, by the side that owns them;</li>
+ *   <li>counter {@code ficus.traffic.fallbacks{route}}: modern failures answered by legacy;</li>
+ *   <li>counter {@code ficus.traffic.modern.failures{route,reason,purpose=serve|shadow}};</li>
+ *   <li>counter {@code ficus.traffic.shadow.comparisons{route,result=match|mismatch|error|unavailable}}
+ *       ({@code unavailable}: the modern side answered 503 with {@code Retry-After}; not compared);</li>
+ *   <li>counter {@code ficus.traffic.shadow.dropped{route}}: shadows dropped because the queue was full;</li>
+ *   <li>counter {@code ficus.traffic.shadow.noise.probes{route}}: second legacy answers obtained for noise
+ *       learning;</li>
+ *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}: mismatches / comparisons over the gate window.</li>
+ * </ul>
+ */
+final class TrafficMetrics {
+
+    private final MeterRegistry meters;
+
+    TrafficMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** @return the route's fallback counter */
+    Counter fallbacks(String routeId) {
+        return Counter.builder("ficus.traffic.fallbacks").tag("route", routeId)
+                .description("modern failures answered by legacy").register(meters);
+    }
+
+    /** @return the route's dropped-shadow counter */
+    Counter dropped(String routeId) {
+        return Counter.builder("ficus.traffic.shadow.dropped").tag("route", routeId)
+                .description("shadows dropped because the shadow queue was full").register(meters);
+    }
+
+    /** Registers the route's mismatch-rate gauge over its window. */
+    void mismatchRate(String routeId, RouteWindow window) {
+        Gauge.builder("ficus.traffic.shadow.mismatch.rate", window,
+                        w -> w.totals(System.currentTimeMillis()).mismatchRate()).tag("route", routeId)
+                .description("mismatches / comparisons over the gate window").register(meters);
+    }
+
+    /** Counts a failed modern call; {@code purpose} is {@code serve} or {@code shadow}. */
+    void modernFailure(String routeId, String reason, String purpose) {
+        meters.counter("ficus.traffic.modern.failures", "route", routeId, "reason", reason, "purpose", purpose)
+                .increment();
+    }
+
+    /** Counts a shadow's result: {@code match}, {@code mismatch}, {@code error} or {@code unavailable}. */
+    void comparison(String routeId, String result) {
+        meters.counter("ficus.traffic.shadow.comparisons", "route", routeId, "result", result).increment();
+    }
+
+    /** Counts a second legacy answer obtained for noise learning. */
+    void noiseProbe(String routeId) {
+        meters.counter("ficus.traffic.shadow.noise.probes", "route", routeId).increment();
+    }
+
+    /** Counts a write decided for {@code side}. */
+    void message(String routeId, Side side) {
+        meters.counter("ficus.traffic.messages", "route", routeId, "side", side.tag()).increment();
+    }
+
+    /** Records one façade request's time, ns, by the side that answered it. */
+    void request(String routeId, Side side, boolean error, long nanos) {
+        Timer.builder("ficus.traffic.requests")
+                .tag("route", routeId)
+                .tag("side", side.tag())
+                .tag("outcome", error ? "error" : "success")
+                .publishPercentileHistogram()
+                .description("façade requests per route and side that answered them, to the last step")
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

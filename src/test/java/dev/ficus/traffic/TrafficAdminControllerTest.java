@@ -1,0 +1,125 @@
+package dev.ficus.traffic;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.ficus.facade.RequestIds;
+import dev.ficus.facade.SpringProblems;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+/**
+ * The admin API's refusals, rendered by the application's one {@code @RestControllerAdvice} as RFC 9457
+ * problem+json with {@code type, title, status, detail, instance, requestId}; none of these requests reaches the
+ * database.
+ */
+class TrafficAdminControllerTest {
+
+    static final String ROUTE = "facade-get-product";
+
+    final Map<String, TrafficRoute> routes = Map.of(ROUTE, new TrafficRoute(null, "http://modern", null, null,
+            null, null, null, null, null, null));
+    final TrafficStates states = new TrafficStates(null, routes, 250);
+    final TrafficControl control = TrafficFixtures.control(routes, states, new SimpleMeterRegistry(),
+            (route, request) -> null);
+    final MockMvc mvc = MockMvcBuilders.standaloneSetup(new TrafficAdminController(control, states, null, null,
+                    TrafficFixtures.properties(), TrafficFixtures.JSON))
+            .setControllerAdvice(new SpringProblems())
+            .addFilters(new RequestIds())
+            .build();
+
+    @AfterEach
+    void stop() {
+        control.close();
+    }
+
+    ResultActions change(String routeId, String body, String user) throws Exception {
+        var request = put("/admin/traffic/routes/" + routeId).contentType(MediaType.APPLICATION_JSON).content(body)
+                .header("X-Request-Id", "admin-1");
+        if (user != null) {
+            request.header(TrafficAdminController.USER, user);
+        }
+        return mvc.perform(request);
+    }
+
+    static void problem(ResultActions result, int status, String title, String detail, String instance)
+            throws Exception {
+        result.andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("about:blank"))
+                .andExpect(jsonPath("$.title").value(title))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(detail)))
+                .andExpect(jsonPath("$.instance").value(instance))
+                .andExpect(jsonPath("$.requestId").value("admin-1"))
+                .andExpect(header().string("X-Request-Id", "admin-1"));
+    }
+
+    @Test
+    void shouldAnswerAnUnknownRouteWith404() throws Exception {
+        problem(mvc.perform(get("/admin/traffic/routes/facade-nope").header("X-Request-Id", "admin-1")), 404,
+                "Unknown route", "no traffic declaration for route 'facade-nope'",
+                "/admin/traffic/routes/facade-nope");
+        problem(change("facade-nope", "{\"state\":\"SHADOW\",\"reason\":\"x\"}", "alice"), 404, "Unknown route",
+                "facade-nope", "/admin/traffic/routes/facade-nope");
+    }
+
+    @Test
+    void shouldRefuseABodyThatIsNotAChange() throws Exception {
+        String path = "/admin/traffic/routes/" + ROUTE;
+        problem(change(ROUTE, "{\"state\":\"SIDEWAYS\",\"reason\":\"x\"}", "alice"), 400, "Invalid change",
+                "body must be JSON", path);
+        problem(change(ROUTE, "not json", "alice"), 400, "Invalid change", "body must be JSON", path);
+        problem(change(ROUTE, "", "alice"), 400, "Invalid change", "body must be JSON", path);
+        problem(change("facade-nope", "null", "alice"), 400, "Invalid change", "body must be JSON",
+                "/admin/traffic/routes/facade-nope");
+    }
+
+    @Test
+    void shouldRequireWhoAndWhy() throws Exception {
+        String path = "/admin/traffic/routes/" + ROUTE;
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\"}", null), 400, "Invalid change",
+                "header X-Ficus-User must name who makes the change", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\"}", " "), 400, "Invalid change",
+                "X-Ficus-User", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\"}", "alice"), 400, "Invalid change", "reason is required", path);
+    }
+
+    @Test
+    void shouldRefuseAWindowThatIsNotPositive() throws Exception {
+        problem(mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/legacy-calls?windowMs=0")
+                        .header("X-Request-Id", "admin-1")), 400, "Invalid window", "windowMs must be positive",
+                "/admin/traffic/routes/" + ROUTE + "/legacy-calls");
+    }
+
+    @Test
+    void shouldLeaveAnUnreadableParameterToSpring() throws Exception {
+        mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/audit?limit=many").header("X-Request-Id", "admin-1"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.requestId").value("admin-1"));
+    }
+
+    @Test
+    void shouldShowARouteWithItsWindow() throws Exception {
+        mvc.perform(get("/admin/traffic/routes/" + ROUTE))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.routeId").value(ROUTE))
+                .andExpect(jsonPath("$.state").value("LEGACY"))
+                .andExpect(jsonPath("$.window.windowMs").value(60_000))
+                .andExpect(jsonPath("$.fallbacks").value(0))
+                .andExpect(jsonPath("$.modernCircuit").value("CLOSED"))
+                .andExpect(jsonPath("$.learnedNoise").isEmpty());
+    }
+}

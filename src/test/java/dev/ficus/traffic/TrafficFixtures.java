@@ -1,0 +1,61 @@
+package dev.ficus.traffic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.facade.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/** Traffic control wired for plain JUnit tests, with the settings of {@code application.yml} (the one place of
+ *  their defaults; environment variables are not consulted, so {@code ${X:default}} gives the default). */
+final class TrafficFixtures {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrafficFixtures() {
+    }
+
+    /** @return {@code traffic:} of {@code application.yml}, bound as the application binds it */
+    static TrafficProperties properties() {
+        try {
+            List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application",
+                    new ClassPathResource("application.yml"));
+            return new Binder(ConfigurationPropertySources.from(sources),
+                    new PropertySourcesPlaceholdersResolver(sources))
+                    .bind("traffic", TrafficProperties.class).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return a one-thread shadow executor with a queue of 10 */
+    static ThreadPoolExecutor shadowExecutor() {
+        return new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10));
+    }
+
+    /**
+     * @param legacyAgain how a noise probe asks legacy again
+     * @return traffic control as {@link TrafficConfiguration} wires it, with {@link #properties()}
+     */
+    static TrafficControl control(Map<String, TrafficRoute> routes, TrafficStates states, MeterRegistry meters,
+                                  ShadowComparison.LegacyAgain legacyAgain) {
+        TrafficProperties properties = properties();
+        TrafficSecrets secrets = new TrafficSecrets(properties.trustedToken());
+        TrafficMetrics metrics = new TrafficMetrics(meters);
+        ModernClient modern = new ModernClient(properties);
+        ShadowComparison shadows = new ShadowComparison(modern::call, legacyAgain, JSON, metrics, shadowExecutor());
+        return new TrafficControl(routes, states, modern, shadows, new RequestSnapshots(JSON), secrets,
+                new ModernAnswers(new Problems()), metrics, properties.maxDiffsPerRoute());
+    }
+}
