@@ -1,7 +1,7 @@
 package dev.ficus.traffic;
 
-import dev.ficus.facade.Problems;
 import dev.ficus.platform.StartupCheckException;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

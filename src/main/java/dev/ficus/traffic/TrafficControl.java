@@ -3,8 +3,8 @@ package dev.ficus.traffic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.facade.FacadeCache;
-import dev.ficus.facade.FacadeHeaders;
-import dev.ficus.facade.Problems;
+import dev.ficus.platform.web.FicusHeaders;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -453,7 +453,7 @@ public class TrafficControl {
     private Request snapshot(Exchange exchange, TrafficRoute route) {
         Message in = exchange.getMessage();
         String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class).toUpperCase(Locale.ROOT);
-        String path = exchange.getProperty(FacadeHeaders.REQUEST_PATH_PROPERTY, String.class);
+        String path = exchange.getProperty(FicusHeaders.REQUEST_PATH_PROPERTY, String.class);
         if (path == null) {
             path = in.getHeader(Exchange.HTTP_PATH, String.class);
         }
@@ -463,17 +463,17 @@ public class TrafficControl {
         }
         Map<String, String> forward = new LinkedHashMap<>();
         forward.put("Accept", "application/json");
-        String requestId = in.getHeader(FacadeHeaders.REQUEST_ID, String.class);
+        String requestId = in.getHeader(FicusHeaders.REQUEST_ID, String.class);
         if (requestId != null) {
-            forward.put(FacadeHeaders.REQUEST_ID, requestId);
+            forward.put(FicusHeaders.REQUEST_ID, requestId);
         }
-        String traceparent = in.getHeader(FacadeHeaders.TRACEPARENT, String.class);
+        String traceparent = in.getHeader(FicusHeaders.TRACEPARENT, String.class);
         if (traceparent != null) {
-            forward.put(FacadeHeaders.TRACEPARENT, dev.ficus.facade.RequestIds.childTraceparent(traceparent));
+            forward.put(FicusHeaders.TRACEPARENT, dev.ficus.platform.web.RequestIds.childTraceparent(traceparent));
         }
-        String tracestate = in.getHeader(FacadeHeaders.TRACESTATE, String.class);
+        String tracestate = in.getHeader(FicusHeaders.TRACESTATE, String.class);
         if (tracestate != null) {
-            forward.put(FacadeHeaders.TRACESTATE, tracestate);
+            forward.put(FicusHeaders.TRACESTATE, tracestate);
         }
         String body = IDEMPOTENT.contains(method) && !"PUT".equals(method) ? null : in.getBody(String.class);
         if (body != null) {

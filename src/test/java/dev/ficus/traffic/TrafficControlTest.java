@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.ficus.facade.Problems;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ class TrafficControlTest {
         states = new TrafficStates(null, routes, 250);
         control = new TrafficControl(routes, states, new ModernClient(properties),
                 new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
-                new Problems(), (rt, request) -> {
+                new Problems(new ObjectMapper()), (rt, request) -> {
                     // in the application a loopback HTTP call; here the same route, in-process
                     Exchange again = camel.createProducerTemplate().request("direct:facade-test", e -> {
                         e.getMessage().setHeader("id", request.key());
@@ -143,7 +144,7 @@ class TrafficControlTest {
         TrafficStates states = new TrafficStates(null, routes, 250);
         TrafficControl keyed = new TrafficControl(routes, states, new ModernClient(properties),
                 new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)), meters,
-                new Problems(), (rt, request) -> null, properties);
+                new Problems(new ObjectMapper()), (rt, request) -> null, properties);
         routes.keySet().forEach(id -> states.apply(new RouteState(id, MigrationState.CANARY, 50, 2, "MANUAL", null,
                 "test")));
         camel.addRoutes(new RouteBuilder() {
