@@ -1,5 +1,6 @@
 package dev.ficus.facade;
 
+import dev.ficus.platform.web.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,17 +1,15 @@
 package dev.ficus.facade;
 
-import java.io.StringReader;
+import dev.ficus.platform.soap.SoapFault;
+import dev.ficus.platform.web.FicusHeaders;
+import dev.ficus.platform.web.Problems;
+import dev.ficus.platform.web.RequestIds;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
-import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * Calls RetailCore for the façade's modern routes and maps its answers to problem details.
@@ -34,6 +32,7 @@ import org.xml.sax.InputSource;
  * </ul>
  */
 @Component
+@EnableConfigurationProperties(LegacyHttpProperties.class)
 public class LegacyCallRoutes extends RouteBuilder {
 
     /** Endpoint of the route; its id is {@code facade-call-legacy}. */
@@ -45,10 +44,12 @@ public class LegacyCallRoutes extends RouteBuilder {
     /** Id of the circuit breaker around RetailCore calls. */
     public static final String BREAKER = "retailcore-breaker";
 
-    private final long defaultTimeoutMs;
+    private final LegacyHttpProperties http;
+    private final Problems problems;
 
-    LegacyCallRoutes(@Value("${legacy.http.response-timeout-ms}") long defaultTimeoutMs) {
-        this.defaultTimeoutMs = defaultTimeoutMs;
+    LegacyCallRoutes(LegacyHttpProperties http, Problems problems) {
+        this.http = http;
+        this.problems = problems;
     }
 
     @Override
@@ -65,7 +66,7 @@ public class LegacyCallRoutes extends RouteBuilder {
         // off: it would replace CamelHttpQuery with the (empty) query of the URI.
         from("direct:facade-call-legacy-http").routeId("facade-call-legacy-http")
                 .toD().uri("{{legacy.base-url}}?throwExceptionOnFailure=false"
-                        + "&connectTimeout={{legacy.http.connect-timeout-ms}}"
+                        + "&connectTimeout=" + http.connectTimeoutMs()
                         + "&responseTimeout=${exchangeProperty." + FacadeHeaders.TIMEOUT_MS_PROPERTY + "}")
                 .allowOptimisedComponents(false)
                 .id("call-legacy");
@@ -75,13 +76,13 @@ public class LegacyCallRoutes extends RouteBuilder {
         Message in = exchange.getMessage();
         String legacyPath = in.getHeader(FacadeHeaders.LEGACY_PATH, String.class);
         String soapAction = in.getHeader(SOAP_ACTION, String.class);
-        String requestId = in.getHeader(FacadeHeaders.REQUEST_ID, String.class);
-        String traceparent = in.getHeader(FacadeHeaders.TRACEPARENT, String.class);
-        String tracestate = in.getHeader(FacadeHeaders.TRACESTATE, String.class);
+        String requestId = in.getHeader(FicusHeaders.REQUEST_ID, String.class);
+        String traceparent = in.getHeader(FicusHeaders.TRACEPARENT, String.class);
+        String tracestate = in.getHeader(FicusHeaders.TRACESTATE, String.class);
         exchange.setProperty("legacyPath", legacyPath);
-        exchange.setProperty(FacadeHeaders.REQUEST_ID_PROPERTY, requestId);
+        exchange.setProperty(FicusHeaders.REQUEST_ID_PROPERTY, requestId);
         if (exchange.getProperty(FacadeHeaders.TIMEOUT_MS_PROPERTY) == null) {
-            exchange.setProperty(FacadeHeaders.TIMEOUT_MS_PROPERTY, defaultTimeoutMs);
+            exchange.setProperty(FacadeHeaders.TIMEOUT_MS_PROPERTY, http.responseTimeoutMs());
         }
         in.removeHeaders("*");
         int q = legacyPath.indexOf('?');
@@ -90,11 +91,11 @@ public class LegacyCallRoutes extends RouteBuilder {
             in.setHeader(Exchange.HTTP_QUERY, legacyPath.substring(q + 1));
         }
         if (requestId != null) {
-            in.setHeader(FacadeHeaders.REQUEST_ID, requestId);
+            in.setHeader(FicusHeaders.REQUEST_ID, requestId);
         }
-        in.setHeader(FacadeHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
+        in.setHeader(FicusHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
         if (tracestate != null) {
-            in.setHeader(FacadeHeaders.TRACESTATE, tracestate);
+            in.setHeader(FicusHeaders.TRACESTATE, tracestate);
         }
         if (soapAction != null) {
             in.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -116,49 +117,18 @@ public class LegacyCallRoutes extends RouteBuilder {
             answer.removeHeaders("*");
             return;
         }
-        Problems problems = exchange.getContext().getRegistry().findSingleByType(Problems.class);
         String body = answer.getBody(String.class);
-        Optional<String[]> fault = status == 500 ? soapFault(body) : Optional.empty();
+        Optional<SoapFault> fault = status == 500 ? SoapFault.parse(body) : Optional.empty();
         if (status == 404) {
             problems.notFound(exchange, "RetailCore has nothing at " + legacyPath);
         } else if (fault.isPresent()) {
-            log.warn("RetailCore answered SOAP fault {} for {}: {}", fault.get()[0], legacyPath, fault.get()[1]);
-            problems.soapFault(exchange, fault.get()[0], fault.get()[1]);
+            SoapFault f = fault.get();
+            log.warn("RetailCore answered SOAP fault {} for {}: {}", f.faultCode(), legacyPath, f.faultString());
+            problems.soapFault(exchange, f.faultCode(), f.faultString());
         } else {
             log.warn("RetailCore answered HTTP {} for {}", status, legacyPath);
             problems.badGateway(exchange, "RetailCore answered HTTP " + status);
         }
         exchange.setRouteStop(true);
-    }
-
-    /** @return {faultcode, faultstring} when {@code body} is a SOAP 1.1 Fault envelope */
-    static Optional<String[]> soapFault(String body) {
-        if (body == null || body.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setExpandEntityReferences(false);
-            Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(body)));
-            var faults = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Fault");
-            if (faults.getLength() == 0) {
-                return Optional.empty();
-            }
-            String code = null;
-            String text = null;
-            for (Node child = faults.item(0).getFirstChild(); child != null; child = child.getNextSibling()) {
-                if ("faultcode".equals(child.getLocalName())) {
-                    code = child.getTextContent().strip();
-                } else if ("faultstring".equals(child.getLocalName())) {
-                    text = child.getTextContent().strip();
-                }
-            }
-            return code == null ? Optional.empty() : Optional.of(new String[] {code, text == null ? "" : text});
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ficus.platform;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.platform.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,8 +11,7 @@ import java.security.MessageDigest;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,28 +24,32 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Requests with a method other than {@code GET}, {@code HEAD} or {@code OPTIONS} under {@code /admin/} need
  * {@code Authorization: Bearer <token>} (RFC 6750); without it, or with another token (compared in constant time),
  * they are answered 401 {@code application/problem+json} (RFC 9457: {@code type, title, status, detail,
- * instance, requestId}) with {@code WWW-Authenticate: Bearer realm="ficus-admin"}, before any controller runs. Reading admin
- * state stays open. An empty token leaves the admin API open to anyone who can reach the HTTP port: the start-up
- * log warns, and it is meant for a developer's machine only.
+ * instance, requestId}, written by {@link Problems}) with {@code WWW-Authenticate: Bearer realm="ficus-admin"},
+ * before any controller runs. Reading admin state stays open. An empty token leaves the admin API open to anyone
+ * who can reach the HTTP port: the start-up log warns, and it is meant for a developer's machine only.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@EnableConfigurationProperties(AdminApiProperties.class)
 public class AdminTokenFilter extends OncePerRequestFilter {
 
     /** Path prefix of the admin API. */
     public static final String ADMIN_PATH = "/admin/";
 
     private static final Logger log = LoggerFactory.getLogger(AdminTokenFilter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final byte[] token;
+    private final Problems problems;
 
     /**
-     * @param token the admin token; empty (or blank) leaves the admin API open
+     * @param properties the admin token; null, empty or blank leaves the admin API open
+     * @param problems   writes the 401 answer
      */
-    public AdminTokenFilter(@Value("${ficus.admin-token:}") String token) {
+    public AdminTokenFilter(AdminApiProperties properties, Problems problems) {
+        String token = properties.adminToken();
         this.token = token == null ? new byte[0] : token.strip().getBytes(StandardCharsets.UTF_8);
+        this.problems = problems;
         if (this.token.length == 0) {
             log.warn("ficus.admin-token (FICUS_ADMIN_TOKEN) is empty: anyone who can reach the HTTP port can change "
                     + "traffic states and start snapshots through /admin/**");
@@ -77,21 +79,8 @@ public class AdminTokenFilter extends OncePerRequestFilter {
         }
         log.warn("{} {} refused: {}", request.getMethod(), request.getRequestURI(),
                 authorization == null ? "no Authorization header" : "wrong admin token");
-        ObjectNode problem = JSON.createObjectNode()
-                .put("type", "about:blank")
-                .put("title", "Unauthorized")
-                .put("status", 401)
-                .put("detail", "changes through the admin API need Authorization: Bearer <ficus.admin-token>")
-                .put("instance", request.getRequestURI());
-        String requestId = MDC.get("requestId");   // set by dev.ficus.facade.RequestIds, which runs first
-        if (requestId != null) {
-            problem.put("requestId", requestId);
-        }
-        byte[] bytes = JSON.writeValueAsBytes(problem);
-        response.setStatus(401);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"ficus-admin\"");
-        response.setContentType("application/problem+json");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        problems.write(request, response, Problems.problem(401,
+                "changes through the admin API need Authorization: Bearer <ficus.admin-token>"));
     }
 }

@@ -3,7 +3,7 @@ package dev.ficus.pos;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ficus.facade.Problems;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,7 +122,7 @@ public class PosIngest {
         try {
             Report report = ingest(source, "http", parser, true);
             if (report.received() > 0 && report.deadLettered() == report.received()) {
-                new Problems().badRequest(exchange, "POSLog", "no transaction is acceptable: "
+                new Problems(JSON).badRequest(exchange, "POSLog", "no transaction is acceptable: "
                         + report.results().get(0).path("reason").asText() + ": "
                         + report.results().get(0).path("detail").asText());
                 ObjectNode problem = (ObjectNode) JSON.readTree(exchange.getMessage().getBody(String.class));
@@ -136,7 +136,7 @@ public class PosIngest {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         } catch (PosLogRejectedException e) {
-            new Problems().badRequest(exchange, "POSLog", e.reason() + ": " + e.getMessage());
+            new Problems(JSON).badRequest(exchange, "POSLog", e.reason() + ": " + e.getMessage());
             try {
                 ObjectNode problem = (ObjectNode) JSON.readTree(exchange.getMessage().getBody(String.class));
                 problem.put("reason", e.reason());

@@ -1,7 +1,6 @@
 package dev.ficus.pos;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.ficus.platform.soap.SoapFault;
 import javax.xml.transform.TransformerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -39,7 +38,6 @@ public class PosPostingErrorHandling extends RouteConfigurationBuilder {
     public static final String H_ATTEMPTS = "FicusPostingAttempts";
 
     private static final String REDELIVERIES = "FicusPostingRedeliveries";
-    private static final Pattern FAULT_STRING = Pattern.compile("<faultstring>([^<]*)</faultstring>");
     private static final String DEAD_LETTER = "jms:queue:{{pos.posting.dead-letter-queue}}"
             + "?deliveryPersistent=true&jmsMessageType=Text";
 
@@ -89,8 +87,7 @@ public class PosPostingErrorHandling extends RouteConfigurationBuilder {
         if (e == null) {
             return true;
         }
-        String body = e.getResponseBody();
-        boolean clientFault = body != null && body.contains(">soap:Client<");
+        boolean clientFault = SoapFault.parse(e.getResponseBody()).map(SoapFault::clientFault).orElse(false);
         return e.getStatusCode() >= 500 && !clientFault;
     }
 
@@ -98,8 +95,10 @@ public class PosPostingErrorHandling extends RouteConfigurationBuilder {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String detail;
         if (e instanceof HttpOperationFailedException http) {
-            Matcher m = FAULT_STRING.matcher(http.getResponseBody() == null ? "" : http.getResponseBody());
-            detail = "RetailCore answered HTTP " + http.getStatusCode() + (m.find() ? ": " + m.group(1) : "");
+            String faultString = SoapFault.parse(http.getResponseBody()).map(SoapFault::faultString)
+                    .filter(text -> !text.isEmpty()).orElse(null);
+            detail = "RetailCore answered HTTP " + http.getStatusCode()
+                    + (faultString != null ? ": " + faultString : "");
         } else {
             detail = e == null ? reason : e.getClass().getSimpleName() + ": " + e.getMessage();
         }

@@ -1,6 +1,6 @@
 package dev.ficus.traffic;
 
-import dev.ficus.facade.Problems;
+import dev.ficus.platform.web.Problems;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -2,8 +2,8 @@ package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ficus.facade.FacadeHeaders;
-import dev.ficus.facade.RequestIds;
+import dev.ficus.platform.web.FicusHeaders;
+import dev.ficus.platform.web.RequestIds;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ final class RequestSnapshots {
     TrafficRequest snapshot(Exchange exchange, TrafficRoute route) {
         Message in = exchange.getMessage();
         String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class).toUpperCase(Locale.ROOT);
-        String path = exchange.getProperty(FacadeHeaders.REQUEST_PATH_PROPERTY, String.class);
+        String path = exchange.getProperty(FicusHeaders.REQUEST_PATH_PROPERTY, String.class);
         if (path == null) {
             path = in.getHeader(Exchange.HTTP_PATH, String.class);
         }
@@ -48,7 +48,7 @@ final class RequestSnapshots {
         if (query == null) {
             query = in.getHeader(Exchange.HTTP_QUERY, String.class);
         }
-        String requestId = in.getHeader(FacadeHeaders.REQUEST_ID, String.class);
+        String requestId = in.getHeader(FicusHeaders.REQUEST_ID, String.class);
         String body = IDEMPOTENT.contains(method) && !"PUT".equals(method) ? null : in.getBody(String.class);
         Map<String, String> forward = forwardHeaders(in, requestId, body);
         String key = businessKey(route.businessKey(), name -> in.getHeader(name, String.class), query, body);
@@ -59,15 +59,15 @@ final class RequestSnapshots {
         Map<String, String> forward = new LinkedHashMap<>();
         forward.put("Accept", "application/json");
         if (requestId != null) {
-            forward.put(FacadeHeaders.REQUEST_ID, requestId);
+            forward.put(FicusHeaders.REQUEST_ID, requestId);
         }
-        String traceparent = in.getHeader(FacadeHeaders.TRACEPARENT, String.class);
+        String traceparent = in.getHeader(FicusHeaders.TRACEPARENT, String.class);
         if (traceparent != null) {
-            forward.put(FacadeHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
+            forward.put(FicusHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
         }
-        String tracestate = in.getHeader(FacadeHeaders.TRACESTATE, String.class);
+        String tracestate = in.getHeader(FicusHeaders.TRACESTATE, String.class);
         if (tracestate != null) {
-            forward.put(FacadeHeaders.TRACESTATE, tracestate);
+            forward.put(FicusHeaders.TRACESTATE, tracestate);
         }
         if (body != null) {
             forward.put("Content-Type", in.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class));

@@ -1,7 +1,7 @@
 package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ficus.facade.Problems;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;

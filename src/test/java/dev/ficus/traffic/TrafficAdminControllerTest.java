@@ -7,8 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.ficus.facade.RequestIds;
-import dev.ficus.facade.SpringProblems;
+import dev.ficus.platform.web.RequestIds;
+import dev.ficus.platform.web.SpringProblems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

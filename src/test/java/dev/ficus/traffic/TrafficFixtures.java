@@ -1,7 +1,7 @@
 package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ficus.facade.Problems;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +56,6 @@ final class TrafficFixtures {
         ModernClient modern = new ModernClient(properties);
         ShadowComparison shadows = new ShadowComparison(modern::call, legacyAgain, JSON, metrics, shadowExecutor());
         return new TrafficControl(routes, states, modern, shadows, new RequestSnapshots(JSON), secrets,
-                new ModernAnswers(new Problems()), metrics, properties.maxDiffsPerRoute());
+                new ModernAnswers(new Problems(new com.fasterxml.jackson.databind.ObjectMapper())), metrics, properties.maxDiffsPerRoute());
     }
 }

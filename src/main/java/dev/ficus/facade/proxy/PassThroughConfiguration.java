@@ -1,6 +1,7 @@
 package dev.ficus.facade.proxy;
 
 import dev.ficus.facade.proxy.PassThroughProperties.Route;
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.undertow.util.HeaderValues;
@@ -35,16 +36,17 @@ public class PassThroughConfiguration {
     /**
      * @param properties the routes
      * @param meters     Micrometer's registry (a private one when the application has none)
+     * @param problems   writes the proxies' own problem answers
      * @return registers one servlet per route
      */
     @Bean
     ServletContextInitializer passThroughServlets(PassThroughProperties properties,
-                                                  ObjectProvider<MeterRegistry> meters) {
+                                                  ObjectProvider<MeterRegistry> meters, Problems problems) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         return context -> {
             for (Route route : properties.routes()) {
-                ServletRegistration.Dynamic registration =
-                        context.addServlet("passthrough-" + route.id(), new PassThroughProxy(route, registry));
+                ServletRegistration.Dynamic registration = context.addServlet("passthrough-" + route.id(),
+                        new PassThroughProxy(route, registry, problems));
                 Set<String> conflicts = registration.addMapping(route.pathPrefix() + "/*");
                 if (!conflicts.isEmpty()) {
                     throw new ServletException("facade.passthrough.routes[" + route.id() + "]: path-prefix "

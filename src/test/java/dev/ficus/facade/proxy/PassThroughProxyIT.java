@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.ficus.facade.proxy.RawBackend.Received;
 import dev.ficus.facade.proxy.RawClient.Answer;
+import dev.ficus.platform.web.FicusHeaders;
 import dev.ficus.testsupport.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -466,7 +467,7 @@ class PassThroughProxyIT {
         assertThat(problem.get("status").asInt()).isEqualTo(504);
         assertThat(problem.get("detail").asText()).contains(SLOW_TIMEOUT_MS + " ms");
         assertThat(problem.get("instance").asText()).isEqualTo("/slow/products");
-        assertThat(answer.header(PassThroughProxy.REQUEST_ID)).isNotBlank();
+        assertThat(answer.header(FicusHeaders.REQUEST_ID)).isNotBlank();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ficus.facade.proxy;
 
+import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.SpringApplication;
@@ -27,7 +28,7 @@ import org.springframework.context.annotation.Import;
         EmbeddedWebServerFactoryCustomizerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
         WebMvcAutoConfiguration.class, HttpEncodingAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
         JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class})
-@Import(PassThroughConfiguration.class)
+@Import({PassThroughConfiguration.class, Problems.class})
 public class PassThroughTestApp {
 
     /**

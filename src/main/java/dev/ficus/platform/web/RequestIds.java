@@ -1,4 +1,4 @@
-package dev.ficus.facade;
+package dev.ficus.platform.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -46,17 +46,17 @@ public class RequestIds extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String given = request.getHeader(FacadeHeaders.REQUEST_ID);
+        String given = request.getHeader(FicusHeaders.REQUEST_ID);
         String requestId = isSafeRequestId(given) ? given : UUID.randomUUID().toString();
-        String traceparent = request.getHeader(FacadeHeaders.TRACEPARENT);
+        String traceparent = request.getHeader(FicusHeaders.TRACEPARENT);
         if (!isValidTraceparent(traceparent)) {
             traceparent = newTraceparent();
         }
-        response.setHeader(FacadeHeaders.REQUEST_ID, requestId);
+        response.setHeader(FicusHeaders.REQUEST_ID, requestId);
         MDC.put(MDC_KEY, requestId);
         try {
-            chain.doFilter(new WithHeaders(request, Map.of(FacadeHeaders.REQUEST_ID, requestId,
-                    FacadeHeaders.TRACEPARENT, traceparent)), response);
+            chain.doFilter(new WithHeaders(request, Map.of(FicusHeaders.REQUEST_ID, requestId,
+                    FicusHeaders.TRACEPARENT, traceparent)), response);
         } finally {
             MDC.remove(MDC_KEY);
         }

@@ -1,4 +1,4 @@
-package dev.ficus.facade;
+package dev.ficus.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
