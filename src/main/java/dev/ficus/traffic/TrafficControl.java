@@ -3,6 +3,7 @@ package dev.ficus.traffic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.springframework.modulith.NamedInterface;
 import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -32,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>A noise probe (traffic control asking legacy the same request again, header {@value #NOISE_PROBE} with this
  * process's secret) is marked with the exchange property {@value #NOISE_PROBE_PROPERTY}: the façade must then take
  * the legacy path only, answering from legacy itself and not from a cache ({@link #isNoiseProbe(Exchange)}).
+ *
+ * <p>The traffic module's named interface {@code routing}: the façade's and POS posting's YAML routes call this bean
+ * ({@code trafficControl}).
  */
+@NamedInterface("routing")
 public class TrafficControl {
 
     /** Request header naming a side ({@code legacy} or {@code modern}) for trusted callers. */

@@ -49,6 +49,18 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunTheRetailCoreMimicAsItsOwnServiceNeverInsideFicus() throws IOException {
+        Map<String, Object> retailcore = (Map<String, Object>) services().get("retailcore");
+        assertThat(retailcore).as("service retailcore").isNotNull();
+        assertThat((Map<String, Object>) retailcore.get("build")).containsEntry("target", "retailcore-mimic");
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("AS retailcore-mimic")
+                .contains("dev.ficus.playground.mimic.RetailCoreMimicApplication");
+        assertThat(String.valueOf(ficusEnvironment().get("LEGACY_BASE_URL"))).isEqualTo("http://retailcore:8090");
+        assertThat(ficusEnvironment().keySet()).noneMatch(name -> name.contains("MIMIC") || name.contains("PLAYGROUND"));
+    }
+
+    @Test
     void shouldRunPostgresWithLogicalDecoding() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> postgres = (Map<String, Object>) services().get("postgres");

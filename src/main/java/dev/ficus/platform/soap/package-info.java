@@ -1,4 +1,7 @@
 /**
- * SOAP 1.1 as Ficus meets it at RetailCore: reading faults ({@link dev.ficus.platform.soap.SoapFault}).
+ * Named interface {@code soap} of the platform module: the one SOAP 1.1 fault parser.
  */
+@NamedInterface("soap")
 package dev.ficus.platform.soap;
+
+import org.springframework.modulith.NamedInterface;

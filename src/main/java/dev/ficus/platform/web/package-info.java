@@ -1,7 +1,7 @@
 /**
- * The HTTP contract every Ficus capability shares: request ids and W3C trace context ({@link
- * dev.ficus.platform.web.RequestIds}, {@link dev.ficus.platform.web.FicusHeaders}) and RFC 9457 problem details
- * ({@link dev.ficus.platform.web.Problems}, written to Camel exchanges and servlet responses, and
- * {@link dev.ficus.platform.web.SpringProblems} for Spring MVC controllers).
+ * Named interface {@code web} of the platform module: the one RFC 9457 problem+json writer ({@link dev.ficus.platform.web.Problems}), header names and request ids shared by every HTTP surface.
  */
+@NamedInterface("web")
 package dev.ficus.platform.web;
+
+import org.springframework.modulith.NamedInterface;
