@@ -115,8 +115,8 @@ class CdcNorthwindIT {
             JsonNode event = changed.event();
             assertThat(event.path("specversion").asText()).isEqualTo("1.0");
             assertThat(event.path("source").asText()).isEqualTo(CdcConfiguration.source(
-                    new CdcProperties(true, "s", "p", "initial", "", "retail", "ficus.cdc_signal", "cdc_offset", 1, 1,
-                            "", 1, 1, 1, 1, 1, null),
+                    new CdcProperties(true, "s", "p", "initial", "", "retail", "ficus.cdc_signal", "cdc_offset",
+                            "ficus", 1, 1, "", 1, 1, 1, 1, 1, null),
                     new dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase(DB.jdbcUrl(), DB.user(), false)))
                     .startsWith("postgresql://").endsWith("/" + DB.jdbcUrl().replaceAll(".*/", ""));
             assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");
