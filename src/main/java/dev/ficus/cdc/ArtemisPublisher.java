@@ -1,5 +1,6 @@
 package dev.ficus.cdc;
 
+import dev.ficus.platform.events.EventHeaders;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -23,18 +24,16 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  *
  * <p>Each event goes to the multicast address named by its type (a JMS topic), as a {@code TextMessage} whose body
  * is the CloudEvent JSON (structured mode), {@code PERSISTENT}, with {@code JMSXGroupID} = the entity
- * ({@code <table>/<key>}) and Artemis's duplicate-detection property {@code _AMQ_DUPL_ID} = the CloudEvents id, so
- * a change re-sent after a crash is dropped by the broker. Sends are synchronous (Artemis's
- * {@code blockOnDurableSend}, the client default): {@link #publish} returning means the broker has stored it.
+ * ({@code <table>/<key>}) and Artemis's duplicate-detection property {@code _AMQ_DUPL_ID} = the CloudEvents id
+ * ({@link EventHeaders}), so a change re-sent after a crash is dropped by the broker. Sends are synchronous
+ * (Artemis's {@code blockOnDurableSend}, the client default): {@link #publish} returning means the broker has stored
+ * it.
  *
  * <p>When the broker cannot be reached the send is retried, with a pause doubling up to {@code retryMaxMs}, until
  * it succeeds or {@link #stop()} is called; the caller (the capture) therefore does not advance meanwhile.
  * Used by one thread at a time.
  */
 final class ArtemisPublisher implements AutoCloseable {
-
-    /** Artemis's duplicate-detection message property. */
-    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private static final Logger log = LoggerFactory.getLogger(ArtemisPublisher.class);
 
@@ -124,8 +123,8 @@ final class ArtemisPublisher implements AutoCloseable {
             topics.clear();
         }
         TextMessage message = session.createTextMessage(event.json());
-        message.setStringProperty(DUPLICATE_ID, event.id());
-        message.setStringProperty("JMSXGroupID", event.groupId());
+        message.setStringProperty(EventHeaders.DUPLICATE_ID, event.id());
+        message.setStringProperty(EventHeaders.GROUP_ID, event.groupId());
         message.setJMSType(event.type());
         Topic topic = topics.computeIfAbsent(event.type(), type -> {
             try {

@@ -1,21 +1,23 @@
 package dev.ficus.cdc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase;
+import dev.ficus.platform.events.CloudEventWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import java.net.URI;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires change data capture ({@code cdc.enabled}, env {@code CDC_ENABLED}, default {@code true}): the Debezium
- * engine, the Artemis publisher, metrics, the {@code cdc} health component, the SSE stream and the admin API.
+ * Wires change data capture ({@code cdc.enabled}, env {@code CDC_ENABLED}, default {@code true}) from
+ * {@link CdcProperties}: the Debezium engine, the Artemis publisher, metrics, the {@code cdc} health component, the
+ * SSE stream and the admin API.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "cdc.enabled", havingValue = "true", matchIfMissing = true)
@@ -28,17 +30,21 @@ public class CdcConfiguration {
         return new CdcMetrics(registry, legacy, slotName(properties, legacyDatabase));
     }
 
+    /**
+     * The engine connects to the legacy database with the user of {@link LegacyDatabase} and the password of the
+     * legacy pool, so its credentials are configured in one place ({@code legacy.db}).
+     */
     @Bean
     CdcEngine cdcEngine(CdcProperties properties, LegacyDatabase legacyDatabase,
-                        @Value("${legacy.db.password}") String legacyPassword,
-                        @Qualifier("legacyDataSource") DataSource legacy,
+                        @Qualifier("legacyDataSource") HikariDataSource legacy,
                         @Qualifier("ficusDataSource") HikariDataSource ficus,
-                        @Value("${ficus-db.schema}") String ficusSchema,
-                        ConnectionFactory connectionFactory, CdcMetrics metrics, CdcEventStream stream) {
+                        ConnectionFactory connectionFactory, CdcMetrics metrics, CdcEventStream stream,
+                        ObjectMapper objectMapper, CloudEventWriter cloudEventWriter) {
         CanonicalEvents canonical = new CanonicalEvents(source(properties, legacyDatabase), properties.typePrefix(),
-                properties.signalTable(), properties.tables());
-        return new CdcEngine(properties, slotName(properties, legacyDatabase), legacyDatabase, legacyPassword, legacy, ficus, ficusSchema, canonical,
-                new ArtemisPublisher(connectionFactory, properties.publishRetryMaxMs()), metrics, stream);
+                properties.signalTable(), properties.tables(), objectMapper, cloudEventWriter);
+        return new CdcEngine(properties, slotName(properties, legacyDatabase), legacyDatabase, legacy.getPassword(),
+                legacy, ficus, canonical, new ArtemisPublisher(connectionFactory, properties.publishRetryMaxMs()),
+                metrics, stream);
     }
 
     @Bean

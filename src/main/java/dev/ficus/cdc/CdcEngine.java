@@ -31,7 +31,7 @@ import org.springframework.context.SmartLifecycle;
  * captured tables plus the signal table ({@code publication.autocreate.mode=filtered},
  * {@code publish_via_partition_root}, so a partitioned table's changes carry the parent's name), snapshots per
  * {@code cdc.snapshot-mode} and streams. Offsets live in Ficus's schema (Debezium's JDBC offset store, table
- * {@code cdc.offset-table}).
+ * {@code cdc.offset-table} in schema {@code cdc.offset-schema}).
  *
  * <p>Each batch is handled in order: every event is sent synchronously ({@link ArtemisPublisher}) and only then is
  * its record marked processed, so an offset is committed only after Artemis has the message. A broker outage
@@ -54,7 +54,6 @@ final class CdcEngine implements SmartLifecycle {
     private final String legacyPassword;
     private final DataSource legacyDataSource;
     private final HikariDataSource ficusDataSource;
-    private final String ficusSchema;
     private final CanonicalEvents canonical;
     private final ArtemisPublisher publisher;
     private final CdcMetrics metrics;
@@ -65,15 +64,14 @@ final class CdcEngine implements SmartLifecycle {
     private volatile Throwable failure;
 
     CdcEngine(CdcProperties properties, String slotName, LegacyDatabase legacyDatabase, String legacyPassword,
-              DataSource legacyDataSource, HikariDataSource ficusDataSource, String ficusSchema,
-              CanonicalEvents canonical, ArtemisPublisher publisher, CdcMetrics metrics, CdcEventStream stream) {
+              DataSource legacyDataSource, HikariDataSource ficusDataSource, CanonicalEvents canonical,
+              ArtemisPublisher publisher, CdcMetrics metrics, CdcEventStream stream) {
         this.properties = properties;
         this.slotName = slotName;
         this.legacyDatabase = legacyDatabase;
         this.legacyPassword = legacyPassword;
         this.legacyDataSource = legacyDataSource;
         this.ficusDataSource = ficusDataSource;
-        this.ficusSchema = ficusSchema;
         this.canonical = canonical;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -279,7 +277,7 @@ final class CdcEngine implements SmartLifecycle {
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         String ficusUrl = ficusDataSource.getJdbcUrl();
         p.setProperty("offset.storage.jdbc.connection.url",
-                ficusUrl + (ficusUrl.contains("?") ? "&" : "?") + "currentSchema=" + ficusSchema);
+                ficusUrl + (ficusUrl.contains("?") ? "&" : "?") + "currentSchema=" + properties.offsetSchema());
         p.setProperty("offset.storage.jdbc.connection.user", ficusDataSource.getUsername());
         // The JDBC offset store insists on a password; without one the server authenticates otherwise (trust,
         // peer, certificate) and ignores whatever is sent.

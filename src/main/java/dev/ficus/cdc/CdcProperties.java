@@ -2,11 +2,11 @@ package dev.ficus.cdc;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code cdc:} block of {@code application.yml}: what change data capture reads from the legacy database and
- * how it turns each change into a CloudEvent on Artemis.
+ * The {@code cdc:} block of {@code application.yml} (defaults and environment variables there): what change data
+ * capture reads from the legacy database and how it turns each change into a CloudEvent on Artemis. A blank
+ * {@code slotName}, {@code source} or {@code heartbeatActionQuery} may also be left out ({@code null} reads as empty).
  *
  * @param enabled              run the capture at all (env {@code CDC_ENABLED})
  * @param slotName             PostgreSQL logical replication slot (created by Debezium on first start); empty =
@@ -17,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             legacy database
  * @param typePrefix           prefix of the default event types, {@code <prefix>.<entity>.<operation>}
  * @param signalTable          Debezium signalling table ({@code schema.table}) in the legacy database
- * @param offsetTable          offset table in Ficus's schema (Debezium's JDBC offset store)
+ * @param offsetTable          offset table (Debezium's JDBC offset store), created by Flyway V10
+ * @param offsetSchema         schema of {@code offsetTable}: Ficus's own ({@code ficus-db.schema}), where Flyway
+ *                             creates it
  * @param offsetFlushIntervalMs how often acknowledged offsets are written, ms
  * @param heartbeatIntervalMs  Debezium heartbeat interval, ms
  * @param heartbeatActionQuery SQL run on each heartbeat so an idle capture still advances the slot; empty = none
@@ -30,23 +32,42 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cdc")
 public record CdcProperties(
-        @DefaultValue("true") boolean enabled,
-        @DefaultValue("") String slotName,
-        @DefaultValue("ficus_cdc") String publicationName,
-        @DefaultValue("initial") String snapshotMode,
-        @DefaultValue("") String source,
-        @DefaultValue("retail") String typePrefix,
-        @DefaultValue("ficus.cdc_signal") String signalTable,
-        @DefaultValue("cdc_offset") String offsetTable,
-        @DefaultValue("1000") long offsetFlushIntervalMs,
-        @DefaultValue("10000") long heartbeatIntervalMs,
-        @DefaultValue("") String heartbeatActionQuery,
-        @DefaultValue("100") long pollIntervalMs,
-        @DefaultValue("1024") int maxBatchSize,
-        @DefaultValue("5000") long publishRetryMaxMs,
-        @DefaultValue("60000") long lagThresholdMs,
-        @DefaultValue("50") int recentEvents,
+        boolean enabled,
+        String slotName,
+        String publicationName,
+        String snapshotMode,
+        String source,
+        String typePrefix,
+        String signalTable,
+        String offsetTable,
+        String offsetSchema,
+        long offsetFlushIntervalMs,
+        long heartbeatIntervalMs,
+        String heartbeatActionQuery,
+        long pollIntervalMs,
+        int maxBatchSize,
+        long publishRetryMaxMs,
+        long lagThresholdMs,
+        int recentEvents,
         List<Table> tables) {
+
+    /** @return the slot name, empty when derived from the database */
+    @Override
+    public String slotName() {
+        return slotName == null ? "" : slotName;
+    }
+
+    /** @return the CloudEvents source, empty when derived from the database */
+    @Override
+    public String source() {
+        return source == null ? "" : source;
+    }
+
+    /** @return the heartbeat query, empty for none */
+    @Override
+    public String heartbeatActionQuery() {
+        return heartbeatActionQuery == null ? "" : heartbeatActionQuery;
+    }
 
     /** @return the tables, never {@code null} */
     @Override

@@ -7,18 +7,18 @@ import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The addresses, queues, diverts and address settings POS ingest and posting rely on, added to the embedded Artemis
- * broker (beside the multi-protocol acceptor of {@code dev.ficus.platform.ArtemisBrokerConfiguration}). An external
- * broker ({@code ARTEMIS_URL}) gets the same, with the default names and numbers of {@code application.yml}, from
- * {@code deploy/artemis/broker.properties} (Artemis broker properties; {@code BrokerPropertiesFileTest} keeps the two
- * equal, so a change here is a change there).
+ * The addresses, queues, diverts and address settings POS ingest and posting rely on ({@link PosProperties}), added
+ * to the embedded Artemis broker (beside the multi-protocol acceptor of
+ * {@code dev.ficus.platform.ArtemisBrokerConfiguration}). An external broker ({@code ARTEMIS_URL}) gets the same,
+ * with the default names and numbers of {@code application.yml}, from {@code deploy/artemis/broker.properties}
+ * (Artemis broker properties; {@code BrokerPropertiesFileTest} keeps the two equal, so a change here is a change
+ * there).
  *
  * <ul>
  *   <li>Address {@code pos.queue} ({@code pos.inbound}), <b>anycast only</b>, with the anycast queue of the same
@@ -48,48 +48,52 @@ public class PosBrokerConfiguration {
     /** Event types posted to legacy, each copied into the posting queue by a divert named {@code pos-posting-<type>}. */
     static final String[] POSTED_TYPES = {PosEventMapper.SALE, PosEventMapper.RETURN};
 
+    /**
+     * @param pos the {@code pos:} settings
+     * @return the customizer adding the addresses, queues, diverts and address settings listed above
+     */
     @Bean
-    ArtemisConfigurationCustomizer posBrokerAddresses(
-            @Value("${pos.queue}") String queue,
-            @Value("${pos.dead-letter-queue}") String deadLetterQueue,
-            @Value("${pos.queue-max-delivery-attempts}") int maxDeliveryAttempts,
-            @Value("${pos.queue-redelivery-delay-ms}") long redeliveryDelayMs,
-            @Value("${pos.queue-max-redelivery-delay-ms}") long maxRedeliveryDelayMs,
-            @Value("${pos.duplicate-id-cache-size}") int idCacheSize,
-            @Value("${pos.posting.queue}") String postingQueue,
-            @Value("${pos.posting.dead-letter-queue}") String postingDeadLetterQueue,
-            @Value("${pos.posting.max-delivery-attempts}") int postingMaxDeliveryAttempts) {
+    ArtemisConfigurationCustomizer posBrokerAddresses(PosProperties pos) {
         return configuration -> {
-            anycastQueue(configuration, queue);
-            anycastQueue(configuration, deadLetterQueue);
-            configuration.addAddressSetting(queue, new AddressSettings()
-                    .setMaxDeliveryAttempts(maxDeliveryAttempts)
-                    .setRedeliveryDelay(redeliveryDelayMs)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(maxRedeliveryDelayMs)
-                    .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
-                    .setAutoCreateDeadLetterResources(false));
-
+            inbound(configuration, pos);
             configuration.setPersistIDCache(true);
-            configuration.addAddressSetting("retail.pos.#", new AddressSettings().setIDCacheSize(idCacheSize));
-
-            anycastQueue(configuration, postingQueue);
-            anycastQueue(configuration, postingDeadLetterQueue);
-            configuration.addAddressSetting(postingQueue, new AddressSettings()
-                    .setMaxDeliveryAttempts(postingMaxDeliveryAttempts)
-                    .setDeadLetterAddress(SimpleString.of(postingDeadLetterQueue))
-                    .setAutoCreateDeadLetterResources(false));
-            for (String type : POSTED_TYPES) {
-                configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(type)
-                        .addRoutingType(RoutingType.MULTICAST));
-                configuration.addDivertConfiguration(new DivertConfiguration()
-                        .setName("pos-posting-" + type.substring(type.lastIndexOf('.') + 1))
-                        .setAddress(type)
-                        .setForwardingAddress(postingQueue)
-                        .setExclusive(false)
-                        .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
-            }
+            configuration.addAddressSetting("retail.pos.#", new AddressSettings()
+                    .setIDCacheSize(pos.duplicateIdCacheSize()));
+            posting(configuration, pos.posting());
         };
+    }
+
+    private static void inbound(org.apache.activemq.artemis.core.config.Configuration configuration,
+                                PosProperties pos) {
+        anycastQueue(configuration, pos.queue());
+        anycastQueue(configuration, pos.deadLetterQueue());
+        configuration.addAddressSetting(pos.queue(), new AddressSettings()
+                .setMaxDeliveryAttempts(pos.queueMaxDeliveryAttempts())
+                .setRedeliveryDelay(pos.queueRedeliveryDelayMs())
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(pos.queueMaxRedeliveryDelayMs())
+                .setDeadLetterAddress(SimpleString.of(pos.deadLetterQueue()))
+                .setAutoCreateDeadLetterResources(false));
+    }
+
+    private static void posting(org.apache.activemq.artemis.core.config.Configuration configuration,
+                                PosProperties.Posting posting) {
+        anycastQueue(configuration, posting.queue());
+        anycastQueue(configuration, posting.deadLetterQueue());
+        configuration.addAddressSetting(posting.queue(), new AddressSettings()
+                .setMaxDeliveryAttempts(posting.maxDeliveryAttempts())
+                .setDeadLetterAddress(SimpleString.of(posting.deadLetterQueue()))
+                .setAutoCreateDeadLetterResources(false));
+        for (String type : POSTED_TYPES) {
+            configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(type)
+                    .addRoutingType(RoutingType.MULTICAST));
+            configuration.addDivertConfiguration(new DivertConfiguration()
+                    .setName("pos-posting-" + type.substring(type.lastIndexOf('.') + 1))
+                    .setAddress(type)
+                    .setForwardingAddress(posting.queue())
+                    .setExclusive(false)
+                    .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
+        }
     }
 
     private static void anycastQueue(org.apache.activemq.artemis.core.config.Configuration configuration,

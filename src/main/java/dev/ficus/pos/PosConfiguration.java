@@ -1,21 +1,25 @@
 package dev.ficus.pos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.web.Problems;
+import dev.ficus.platform.events.CloudEventWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires POS ingest from the {@code pos:} configuration block: {@code pos.max-document-bytes} (HTTP and queue
- * documents), {@code pos.drop.max-file-bytes} (drop-directory files), {@code pos.default-currency},
- * {@code pos.dead-letter-queue}; the idempotent repository is Camel's {@link JdbcMessageIdRepository} on
+ * Wires POS ingest from {@link PosProperties} ({@code pos.max-document-bytes} for HTTP and queue documents,
+ * {@code pos.drop.max-file-bytes} for drop-directory files, {@code pos.default-currency},
+ * {@code pos.dead-letter-queue}); the idempotent repository is Camel's {@link JdbcMessageIdRepository} on
  * {@code ficusDataSource}, table {@code pos_processed_transaction} (Flyway V20), processor name
  * {@code pos-ingest}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PosProperties.class)
 public class PosConfiguration {
 
     /** Table of the idempotent repository, in Ficus's schema. */
@@ -37,14 +41,13 @@ public class PosConfiguration {
 
     /** @return the ingest service, bean {@code posIngest} for the channel routes under routes/pos/ */
     @Bean
-    PosIngest posIngest(JdbcMessageIdRepository posProcessedTransactions, ProducerTemplate producer,
-                        MeterRegistry meters,
-                        @Value("${pos.max-document-bytes}") long maxDocumentBytes,
-                        @Value("${pos.drop.max-file-bytes}") long maxFileBytes,
-                        @Value("${pos.default-currency}") String currency,
-                        @Value("${pos.dead-letter-queue}") String deadLetterQueue) {
-        PosEventMapper mapper = new PosEventMapper(currency);
-        return new PosIngest(new PosLogParser(maxDocumentBytes, mapper), new PosLogParser(maxFileBytes, mapper),
-                posProcessedTransactions, producer, meters, "jms:queue:" + deadLetterQueue);
+    PosIngest posIngest(PosProperties pos, JdbcMessageIdRepository posProcessedTransactions,
+                        ProducerTemplate producer, MeterRegistry meters, CloudEventWriter cloudEventWriter,
+                        Problems problems, ObjectMapper objectMapper) {
+        PosEventMapper mapper = new PosEventMapper(pos.defaultCurrency(), cloudEventWriter);
+        PosMessages messages = new PosMessages(producer, "jms:queue:" + pos.deadLetterQueue());
+        return new PosIngest(new PosLogParser(pos.maxDocumentBytes(), mapper),
+                new PosLogParser(pos.drop().maxFileBytes(), mapper),
+                new PosDocumentIngest(posProcessedTransactions, messages, meters), messages, problems, objectMapper);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.events.CloudEventWriter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class CanonicalEventsTest {
             "ficus.cdc_signal", List.of(new CdcProperties.Table("public.products", "product", List.of(
                     new CdcProperties.EventRule("retail.product.changed", List.of("create", "update"), null),
                     new CdcProperties.EventRule("retail.inventory.stock-changed", List.of("update"),
-                            List.of("units_in_stock"))))));
+                            List.of("units_in_stock"))))), json, new CloudEventWriter(json));
 
     @Test
     void shouldGiveTheSameIdToTheSameChangeAndAnotherToAnotherChange() throws Exception {

@@ -58,10 +58,7 @@ class CdcNorthwindIT {
         registry.add("legacy.db.url", DB::jdbcUrl);
         registry.add("spring.artemis.embedded.server-id", () -> "11");   // in-VM id unique in the test JVM
         registry.add("legacy.db.user", DB::user);
-        int mimicPort = FreePorts.next();
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> mimicPort);
-        registry.add("legacy.base-url", () -> "http://localhost:" + mimicPort);
+        registry.add("legacy.base-url", () -> "http://127.0.0.1:9");   // no RetailCore HTTP in this test
         registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
         registry.add("ficus.data-dir", () -> tempDir("ficus-cdc-nw"));
         registry.add("camel.main.routes-reload-enabled", () -> "false");
@@ -117,8 +114,8 @@ class CdcNorthwindIT {
             JsonNode event = changed.event();
             assertThat(event.path("specversion").asText()).isEqualTo("1.0");
             assertThat(event.path("source").asText()).isEqualTo(CdcConfiguration.source(
-                    new CdcProperties(true, "s", "p", "initial", "", "retail", "ficus.cdc_signal", "cdc_offset", 1, 1,
-                            "", 1, 1, 1, 1, 1, null),
+                    new CdcProperties(true, "s", "p", "initial", "", "retail", "ficus.cdc_signal", "cdc_offset",
+                            "ficus", 1, 1, "", 1, 1, 1, 1, 1, null),
                     new dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase(DB.jdbcUrl(), DB.user())))
                     .startsWith("postgresql://").endsWith("/" + DB.jdbcUrl().replaceAll(".*/", ""));
             assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");

@@ -2,16 +2,20 @@ package dev.ficus.pos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -64,23 +68,19 @@ class BrokerPropertiesFileTest {
     }
 
     /** What the embedded broker gets, with the POS settings of application.yml. */
-    static ConfigurationImpl embedded() {
-        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application.yml"));
-        Properties p = yaml.getObject();
+    static ConfigurationImpl embedded() throws IOException {
         ConfigurationImpl configuration = new ConfigurationImpl();
-        new PosBrokerConfiguration().posBrokerAddresses(
-                p.getProperty("pos.queue"),
-                p.getProperty("pos.dead-letter-queue"),
-                Integer.parseInt(p.getProperty("pos.queue-max-delivery-attempts")),
-                Long.parseLong(p.getProperty("pos.queue-redelivery-delay-ms")),
-                Long.parseLong(p.getProperty("pos.queue-max-redelivery-delay-ms")),
-                Integer.parseInt(p.getProperty("pos.duplicate-id-cache-size")),
-                p.getProperty("pos.posting.queue"),
-                p.getProperty("pos.posting.dead-letter-queue"),
-                Integer.parseInt(p.getProperty("pos.posting.max-delivery-attempts")))
-                .customize(configuration);
+        new PosBrokerConfiguration().posBrokerAddresses(posProperties()).customize(configuration);
         return configuration;
+    }
+
+    /** The {@code pos:} block of application.yml, bound (placeholders resolved) as Spring Boot binds it. */
+    static PosProperties posProperties() throws IOException {
+        MutablePropertySources sources = new MutablePropertySources();
+        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+                .forEach(sources::addLast);
+        return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources))
+                .bindOrCreate("pos", PosProperties.class);
     }
 
     /** address name -> "routing types; queue name@address routing type durable, ..." */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.events.CloudEventWriter;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -361,7 +362,8 @@ class PosIngestIT {
 
     /** The event of one POSLog transaction, as the ingest maps it. */
     static PosEvent event(String transaction) {
-        PosLogParser parser = new PosLogParser(1_000_000, new PosEventMapper("USD"));
+        PosLogParser parser = new PosLogParser(1_000_000,
+                new PosEventMapper("USD", new CloudEventWriter(new ObjectMapper())));
         try (PosLogParser.TransactionIterator it = parser.transactions(
                 PosLogSource.of(poslog(transaction).getBytes(StandardCharsets.UTF_8)))) {
             return it.next().event();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.events.CloudEventWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class PosLogParserTest {
 
     static final long LIMIT = 10L * 1024 * 1024;
-    final PosLogParser parser = new PosLogParser(LIMIT, new PosEventMapper("USD"));
+    static final PosEventMapper USD = new PosEventMapper("USD", new CloudEventWriter(new ObjectMapper()));
+    final PosLogParser parser = new PosLogParser(LIMIT, USD);
 
     static byte[] resource(String name) throws IOException {
         try (InputStream in = PosLogParserTest.class.getResourceAsStream("/pos/" + name)) {
@@ -257,7 +260,7 @@ class PosLogParserTest {
 
     @Test
     void shouldRejectADocumentOverTheSizeLimit() {
-        PosLogParser small = new PosLogParser(100, new PosEventMapper("USD"));
+        PosLogParser small = new PosLogParser(100, USD);
         byte[] doc = poslog(PosLogParser.NS_IXRETAIL, "", sale("1", "9.90", "10.10")).getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> small.validate(PosLogSource.of(doc)))

@@ -1,5 +1,7 @@
 package dev.ficus.pos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.events.CloudEventWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -29,7 +31,8 @@ public final class PosLogStreamingRun {
             generate(file, Integer.parseInt(args[2]));
         }
         long start = System.nanoTime();
-        PosLogParser parser = new PosLogParser(Long.MAX_VALUE, new PosEventMapper("USD"));
+        PosLogParser parser = new PosLogParser(Long.MAX_VALUE,
+                new PosEventMapper("USD", new CloudEventWriter(new ObjectMapper())));
         PosLogSource source = PosLogSource.of(file);
         int validated = parser.validate(source);
         int n = 0;

@@ -1,0 +1,67 @@
+package dev.ficus.pos;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code pos:} block of {@code application.yml} (defaults and environment variables there): POS ingest from the
+ * queue, HTTP and the drop directory, and posting to legacy. The routes under {@code routes/pos/} read the same keys
+ * as placeholders ({@code {{pos.queue}}}).
+ *
+ * @param queue                     Artemis anycast queue tills send POSLog documents to, e.g. {@code pos.inbound}
+ * @param queueConsumers            concurrent consumers of {@code queue}
+ * @param deadLetterQueue           anycast queue of refused documents and transactions (original bytes and reason
+ *                                  headers), also the broker's dead-letter address of {@code queue}
+ * @param queueMaxDeliveryAttempts  broker deliveries of a document that fails before it goes to
+ *                                  {@code deadLetterQueue}
+ * @param queueRedeliveryDelayMs    first redelivery delay of {@code queue}, ms, doubled each time ...
+ * @param queueMaxRedeliveryDelayMs ... up to this, ms
+ * @param duplicateIdCacheSize      duplicate ids the broker remembers per {@code retail.pos.*} address
+ * @param maxDocumentBytes          largest HTTP or queue document, bytes
+ * @param defaultCurrency           ISO 4217 code when a transaction names no currency
+ * @param drop                      the drop directory of batch files
+ * @param posting                   posting sales and returns to legacy
+ */
+@ConfigurationProperties("pos")
+public record PosProperties(
+        String queue,
+        int queueConsumers,
+        String deadLetterQueue,
+        int queueMaxDeliveryAttempts,
+        long queueRedeliveryDelayMs,
+        long queueMaxRedeliveryDelayMs,
+        int duplicateIdCacheSize,
+        long maxDocumentBytes,
+        String defaultCurrency,
+        Drop drop,
+        Posting posting) {
+
+    /**
+     * The drop directory (route {@code pos-receive-files}).
+     *
+     * @param enabled      poll the directory at all
+     * @param directory    where batch files {@code *.xml} are dropped; {@code done/} and {@code error/} inside
+     * @param maxFileBytes largest batch file, bytes
+     * @param pollDelayMs  pause between polls, ms
+     * @param minAgeMs     a file must be unchanged this long before it is read, ms
+     */
+    public record Drop(boolean enabled, String directory, long maxFileBytes, long pollDelayMs, long minAgeMs) {
+    }
+
+    /**
+     * Posting every sale and return event to RetailCore's SOAP PostSale (route {@code pos-posting}).
+     *
+     * @param enabled              consume {@code queue} and post
+     * @param queue                anycast queue the broker copies sale and return events into (diverts)
+     * @param deadLetterQueue      events that could not be posted, with reason headers
+     * @param legacyUrl            base URL where RetailCore's {@code /retailcore/soap/PosPosting} answers
+     * @param timeoutMs            response time-out of one post, ms
+     * @param maxRedeliveries      retries of a failed post
+     * @param redeliveryDelayMs    first retry delay, ms, doubled each time ...
+     * @param maxRedeliveryDelayMs ... up to this, ms
+     * @param maxDeliveryAttempts  broker deliveries (e.g. across crashes) before {@code deadLetterQueue}
+     */
+    public record Posting(boolean enabled, String queue, String deadLetterQueue, String legacyUrl, long timeoutMs,
+                          int maxRedeliveries, long redeliveryDelayMs, long maxRedeliveryDelayMs,
+                          int maxDeliveryAttempts) {
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ficus.pos;
+
+import static dev.ficus.pos.PosValues.putIfPresent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+
+/**
+ * Maps a {@code Tender} line item of a RetailTransaction to {@code data.tenders}
+ * ({@code {lineNumber?, type?, tenderId?, amount, change?}}) and adds it to the {@link RetailTotals}: its
+ * {@code Amount} is tendered, the absolute value of its {@code TenderChange/Amount} is change. A Tender whose
+ * Amount equals its TenderChange (the change line NCR ACS writes) counts as change only, with amount 0.
+ */
+final class TenderLines {
+
+    private final PosValues v;
+    private final RetailTotals totals;
+    private final ArrayNode tenders;
+
+    TenderLines(PosValues v, RetailTotals totals, ArrayNode tenders) {
+        this.v = v;
+        this.totals = totals;
+        this.tenders = tenders;
+    }
+
+    /**
+     * @param tender the {@code Tender} element of a line item without {@code VoidFlag="true"}
+     * @param lineNo the line item's {@code SequenceNumber}, or {@code null}
+     * @throws PosTransactionException when an amount does not parse or is in another currency
+     */
+    void add(XmlNode tender, String lineNo) {
+        BigDecimal amount = v.amountOrZero(tender, "Amount");
+        XmlNode tc = tender.child(v.ns(), "TenderChange");
+        BigDecimal change = tc == null || tc.child(v.ns(), "Amount") == null ? null : v.amount(tc, "Amount");
+        ObjectNode tn = tenders.addObject();
+        putIfPresent(tn, "lineNumber", lineNo);
+        putIfPresent(tn, "type", tender.attr("TenderType"));
+        putIfPresent(tn, "tenderId", tender.childText(v.ns(), "TenderID"));
+        boolean changeLine = change != null && change.compareTo(amount) == 0;
+        tn.set("amount", v.money(changeLine ? BigDecimal.ZERO : amount));
+        if (change != null) {
+            tn.set("change", v.money(change.abs()));
+            totals.addChange(change.abs());
+        }
+        if (!changeLine) {
+            totals.addTendered(amount);
+        }
+    }
+}
