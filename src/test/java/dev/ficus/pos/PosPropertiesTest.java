@@ -18,7 +18,7 @@ class PosPropertiesTest {
         assertThat(pos.queueConsumers()).isPositive();
         assertThat(pos.drop().directory()).isEqualTo("data/pos/inbox");
         assertThat(pos.drop().maxFileBytes()).isEqualTo(268_435_456L);
-        assertThat(pos.posting().legacyUrl()).isEqualTo("http://localhost:8090");
+        assertThat(pos.posting().legacyUrl()).as("RetailCore has no default URL: legacy.base-url").isEmpty();
         assertThat(pos.posting().maxDeliveryAttempts()).isPositive();
         assertThat(pos.posting().timeoutMs()).isEqualTo(10_000L);
     }
