@@ -2,6 +2,7 @@ package dev.ficus.facade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ class FacadeCacheTest {
 
     final AtomicLong nanos = new AtomicLong();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final FacadeCache cache = new FacadeCache(Map.of("products", 1_000L, "inventory", 0L), meters, nanos::get);
+    final FacadeCache cache = new FacadeCache(Map.of("products", 1_000L, "inventory", 0L), meters, nanos::get,
+            new ObjectMapper());
     final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
