@@ -4,6 +4,7 @@ import dev.ficus.platform.StartupFailure;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Ficus: a legacy-integration middleware and strangler-fig façade for retail.
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQAutoConfigura
  */
 // The OpenWire protocol module brings ActiveMQ Classic's client; Ficus talks to Artemis, never to Classic.
 @SpringBootApplication(exclude = ActiveMQAutoConfiguration.class)
+@ConfigurationPropertiesScan
 public class FicusApplication {
 
     /**

@@ -29,7 +29,14 @@ class ModularityTest {
     static final ApplicationModules MODULES = ApplicationModules.of(FicusApplication.class);
 
     /** {@code ref: beanName} (or {@code bean:beanName} in a URI) in a route file. */
-    private static final Pattern BEAN_REF = Pattern.compile("(?:ref:\\s*|bean:)([A-Za-z][A-Za-z0-9]*)");
+    private static final Pattern BEAN_REF = Pattern.compile("(?:\\bref:\\s*|bean:)([A-Za-z][A-Za-z0-9]*)");
+
+    /** {@code routeTemplateRef: id} in a route file. */
+    private static final Pattern TEMPLATE_REF = Pattern.compile("routeTemplateRef:\\s*([A-Za-z0-9-]+)");
+
+    /** Route templates the product defines in Java, by template id. */
+    private static final Map<String, Class<?>> TEMPLATES = Map.of(
+            dev.ficus.facade.FacadeRouteTemplate.ID, dev.ficus.facade.FacadeRouteTemplate.class);
 
     @Test
     void modulesRespectTheirDeclaredDependencies() {
@@ -54,7 +61,18 @@ class ModularityTest {
         try (Stream<Path> files = Files.walk(Path.of("routes"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
                 String caller = Path.of("routes").relativize(file).getName(0).toString();
-                Matcher m = BEAN_REF.matcher(Files.readString(file));
+                String text = Files.readString(file);
+                Matcher t = TEMPLATE_REF.matcher(text);
+                while (t.find()) {
+                    checked++;
+                    Class<?> template = TEMPLATES.get(t.group(1));
+                    String owner = template == null ? null
+                            : MODULES.getModuleByType(template).orElseThrow().getIdentifier().toString();
+                    if (!caller.equals(owner)) {
+                        violations.add(file + ": route template " + t.group(1) + " is not one of module " + caller);
+                    }
+                }
+                Matcher m = BEAN_REF.matcher(text);
                 while (m.find()) {
                     checked++;
                     String bean = m.group(1);
@@ -70,7 +88,7 @@ class ModularityTest {
                 }
             }
         }
-        assertThat(checked).as("bean references found in routes/").isGreaterThan(10);
+        assertThat(checked).as("bean and template references found in routes/").isGreaterThanOrEqualTo(8);
         assertThat(violations).isEmpty();
     }
 

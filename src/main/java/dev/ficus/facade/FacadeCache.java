@@ -1,16 +1,21 @@
 package dev.ficus.facade;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.ficus.traffic.TrafficControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +23,8 @@ import org.springframework.stereotype.Component;
  * {@code facadeCache} for the YAML routes.
  *
  * <p>Caches: {@value #PRODUCTS} (TTL {@code facade.cache.products-ttl-ms}) and {@value #INVENTORY} (TTL
- * {@code facade.cache.inventory-ttl-ms}); values are the canonical JSON {@code String}s. Entries expire a fixed
+ * {@code facade.cache.inventory-ttl-ms}, see {@link FacadeProperties.Cache}); values are the canonical JSON
+ * {@code String}s, keys the entity ids; at most 10,000 entries per cache. Entries expire a fixed
  * time after they were written and Caffeine never returns an expired entry, so an answer is never served past
  * its TTL. A TTL of 0 turns a cache off. Hits, misses and evictions are Micrometer metrics
  * ({@code cache.gets{cache=facade.products,result=hit|miss}}, {@code cache.evictions}, ...). Change events of the
@@ -33,38 +39,36 @@ public class FacadeCache {
     /** Cache of {@code GET /api/v1/products/{id}/inventory}, keyed by product id. */
     public static final String INVENTORY = "inventory";
 
-    /** Exchange property: when {@code true}, {@link #lookup} neither answers from nor remembers the cache (a
-     *  caller that needs a fresh legacy answer, e.g. traffic control's noise probe). */
-    public static final String BYPASS_PROPERTY = "FicusCacheBypass";
-
     /** Exchange property set to {@code true} when {@link #lookup} answered from the cache. */
     public static final String HIT_PROPERTY = "FicusCacheHit";
 
     private static final String NAME_PROPERTY = "FicusCacheName";
     private static final String KEY_PROPERTY = "FicusCacheKey";
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FacadeCache.class);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(FacadeCache.class);
+    private static final int MAX_ENTRIES = 10_000;
 
     private final Map<String, Cache<String, String>> caches = new LinkedHashMap<>();
+    private final ObjectMapper json;
 
     @Autowired
-    FacadeCache(@Value("${facade.cache.products-ttl-ms:30000}") long productsTtlMs,
-                @Value("${facade.cache.inventory-ttl-ms:5000}") long inventoryTtlMs,
-                MeterRegistry meterRegistry) {
-        this(Map.of(PRODUCTS, productsTtlMs, INVENTORY, inventoryTtlMs), meterRegistry, Ticker.systemTicker());
+    FacadeCache(FacadeProperties properties, MeterRegistry meterRegistry, ObjectMapper json) {
+        this(Map.of(PRODUCTS, properties.cache().productsTtlMs(), INVENTORY, properties.cache().inventoryTtlMs()),
+                meterRegistry, Ticker.systemTicker(), json);
     }
 
     /**
-     * @param ttlMsByCache TTL in ms per cache name; 0 disables that cache
+     * @param ttlMsByCache  TTL in ms per cache name; 0 disables that cache
      * @param meterRegistry where hit, miss and eviction metrics go (cache names prefixed {@code facade.})
      * @param ticker        the clock (tests use a fake one)
+     * @param json          reads the change events of {@link #evictOnChange(String)}
      */
-    public FacadeCache(Map<String, Long> ttlMsByCache, MeterRegistry meterRegistry, Ticker ticker) {
+    public FacadeCache(Map<String, Long> ttlMsByCache, MeterRegistry meterRegistry, Ticker ticker, ObjectMapper json) {
+        this.json = json;
         ttlMsByCache.forEach((name, ttlMs) -> {
             Cache<String, String> cache = Caffeine.newBuilder()
                     .expireAfterWrite(Duration.ofMillis(Math.max(0, ttlMs)))
-                    .maximumSize(ttlMs > 0 ? 10_000 : 0)
+                    .maximumSize(ttlMs > 0 ? MAX_ENTRIES : 0)
                     .ticker(ticker)
                     .recordStats()
                     .build();
@@ -77,8 +81,8 @@ public class FacadeCache {
      * On a hit, answers the exchange from the cache (body = cached JSON, only {@code Content-Type} as header) and
      * sets {@value #HIT_PROPERTY}: the route then skips the legacy call but still runs its last steps (traffic
      * control marks and shadows a cached legacy answer like a fresh one). On a miss remembers cache and key so
-     * {@link #store(Exchange)} can fill it later. Does nothing when the exchange property
-     * {@value #BYPASS_PROPERTY} is {@code true}.
+     * {@link #store(Exchange)} can fill it later. Does nothing for traffic control's noise
+     * probes ({@link TrafficControl#isNoiseProbe}), which must reach legacy itself.
      *
      * @param exchange  the façade exchange
      * @param cacheName {@value #PRODUCTS} or {@value #INVENTORY}
@@ -86,14 +90,14 @@ public class FacadeCache {
      * @throws IllegalArgumentException for an unknown cache name
      */
     public void lookup(Exchange exchange, String cacheName, String key) {
-        if (Boolean.TRUE.equals(exchange.getProperty(BYPASS_PROPERTY, Boolean.class))) {
+        if (TrafficControl.isNoiseProbe(exchange)) {
             return;
         }
-        String json = cache(cacheName).getIfPresent(key);
-        if (json != null) {
+        String answer = cache(cacheName).getIfPresent(key);
+        if (answer != null) {
             exchange.getMessage().removeHeaders("*");
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            exchange.getMessage().setBody(json);
+            exchange.getMessage().setBody(answer);
             exchange.setProperty(HIT_PROPERTY, true);
             return;
         }
@@ -142,9 +146,9 @@ public class FacadeCache {
     public void evictOnChange(String cloudEvent) {
         String subject;
         try {
-            var node = JSON.readTree(cloudEvent);
+            JsonNode node = json.readTree(cloudEvent);
             subject = node == null || !node.hasNonNull("subject") ? null : node.get("subject").asText();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("Unreadable change event, façade caches left to their TTL: {}", e.getMessage());
             return;
         }

@@ -4,26 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.Problems;
-import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Validates modern API requests and turns them into RetailCore calls; registered as the bean
- * {@code facadeRequests} for the YAML routes under {@code routes/facade/}.
+ * {@code facadeRequests} for the YAML routes under {@code routes/facade/} (the {@code request} parameter of
+ * {@link FacadeRouteTemplate} names one of its methods).
  *
  * <p>Every method reads the request from the exchange (path and query parameters are message headers, a JSON
  * body is a {@code String}) and either sets {@value FacadeHeaders#LEGACY_PATH} (plus further headers named
@@ -36,20 +31,25 @@ public class FacadeRequests {
     /** Largest page a client may ask for, in items. */
     public static final int MAX_PAGE_SIZE = 100;
 
+    /** RetailCore's CUSTOMER_ID: 1 to 5 letters or digits. */
+    static final String CUSTOMER_ID = "[A-Za-z0-9]{1,5}";
+
     private static final int DEFAULT_PAGE_SIZE = 20;
-    private static final String CUSTOMER_ID = "[A-Za-z0-9]{1,5}";   // RetailCore's CUSTOMER_ID: 1 to 5
+    private static final int MAX_NAME_LENGTH = 40;
 
     private final Problems problems;
-    private final String currency;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper;
+    private final OrderRequestCheck orders;
 
     /**
-     * @param problems writes the 400 answers
-     * @param currency the ISO 4217 currency RetailCore keeps its money in ({@code facade.currency})
+     * @param problems   writes the 400 answers
+     * @param properties {@code facade.currency}: the ISO 4217 currency RetailCore keeps its money in
+     * @param mapper     Spring's JSON mapper, reads order requests
      */
-    public FacadeRequests(Problems problems, @Value("${facade.currency:USD}") String currency) {
+    public FacadeRequests(Problems problems, FacadeProperties properties, ObjectMapper mapper) {
         this.problems = problems;
-        this.currency = currency;
+        this.mapper = mapper;
+        this.orders = new OrderRequestCheck(properties.currency());
     }
 
     /**
@@ -113,8 +113,8 @@ public class FacadeRequests {
         }
         String name = in.getHeader("name", String.class);
         if (name != null) {
-            if (name.isBlank() || name.length() > 40) {
-                errors.put("name", "must be 1 to 40 characters");
+            if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+                errors.put("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
             } else {
                 query.add("name=" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
             }
@@ -141,66 +141,12 @@ public class FacadeRequests {
      * @param exchange the façade exchange
      */
     public void orderRequest(Exchange exchange) {
-        Map<String, String> errors = new LinkedHashMap<>();
         JsonNode order = parse(exchange.getMessage().getBody(String.class));
         if (order == null || !order.isObject()) {
-            errors.put("body", "must be a JSON object");
-            finish(exchange, errors, null);
+            finish(exchange, Map.of("body", "must be a JSON object"), null);
             return;
         }
-        JsonNode customer = order.get("customerId");
-        if (customer == null || !customer.isTextual() || !customer.asText().matches(CUSTOMER_ID)) {
-            errors.put("customerId", "is required: 1 to 5 letters or digits");
-        }
-        optionalPositiveInt(order, "employeeId", errors);
-        optionalPositiveInt(order, "shipVia", errors);
-        JsonNode required = order.get("requiredDate");
-        if (required != null && !required.isNull()) {
-            try {
-                LocalDate.parse(required.asText());
-            } catch (DateTimeParseException e) {
-                errors.put("requiredDate", "must be an ISO-8601 date (yyyy-MM-dd)");
-            }
-        }
-        money(order.get("freight"), "freight", errors);
-        Map<String, Integer> maxLength = Map.of("shipName", 40, "shipAddress", 60, "shipCity", 15,
-                "shipRegion", 15, "shipPostalCode", 10, "shipCountry", 15);
-        maxLength.forEach((field, max) -> {
-            JsonNode v = order.get(field);
-            if (v != null && !v.isNull() && (!v.isTextual() || v.asText().length() > max)) {
-                errors.put(field, "must be text of at most " + max + " characters");
-            }
-        });
-        JsonNode lines = order.get("lines");
-        if (lines == null || !lines.isArray() || lines.isEmpty() || lines.size() > 100) {
-            errors.put("lines", "must hold 1 to 100 lines");
-        } else {
-            Set<Integer> products = new HashSet<>();
-            for (int i = 0; i < lines.size(); i++) {
-                JsonNode line = lines.get(i);
-                String at = "lines[" + i + "].";
-                JsonNode product = line.get("productId");
-                if (product == null || !product.canConvertToInt() || product.asInt() < 1 || product.asInt() > 32767) {
-                    errors.put(at + "productId", "is required: an integer from 1 to 32767");
-                } else if (!products.add(product.asInt())) {
-                    errors.put(at + "productId", "appears in more than one line");
-                }
-                JsonNode quantity = line.get("quantity");
-                if (quantity == null || !quantity.canConvertToInt() || quantity.asInt() < 1
-                        || quantity.asInt() > 32767) {
-                    errors.put(at + "quantity", "is required: an integer from 1 to 32767");
-                }
-                money(line.get("unitPrice"), at + "unitPrice", errors);
-                JsonNode discount = line.get("discountPercent");
-                if (discount != null && !discount.isNull()) {
-                    BigDecimal d = decimal(discount.asText());
-                    if (d == null || d.scale() > 2 || d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0) {
-                        errors.put(at + "discountPercent", "must be a decimal string from 0 to 100, 2 decimals at most");
-                    }
-                }
-            }
-        }
-        finish(exchange, errors, "/retailcore/soap/OrderEntry");
+        finish(exchange, orders.errors(order), "/retailcore/soap/OrderEntry");
     }
 
     private JsonNode parse(String json) {
@@ -208,35 +154,6 @@ public class FacadeRequests {
             return json == null ? null : mapper.readTree(json);
         } catch (JsonProcessingException e) {
             return null;
-        }
-    }
-
-    private void money(JsonNode money, String field, Map<String, String> errors) {
-        if (money == null || money.isNull()) {
-            return;
-        }
-        BigDecimal amount = money.has("amount") ? decimal(money.get("amount").asText()) : null;
-        if (amount == null || amount.scale() > 2 || amount.signum() < 0
-                || amount.compareTo(new BigDecimal("9999.99")) > 0) {
-            errors.put(field + ".amount", "must be a decimal string from 0 to 9999.99, 2 decimals at most");
-        }
-        if (!money.has("currency") || !currency.equals(money.get("currency").asText())) {
-            errors.put(field + ".currency", "must be " + currency + ", RetailCore's currency");
-        }
-    }
-
-    private static BigDecimal decimal(String text) {
-        try {
-            return text == null || !text.matches("-?[0-9]+(\\.[0-9]+)?") ? null : new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static void optionalPositiveInt(JsonNode node, String field, Map<String, String> errors) {
-        JsonNode v = node.get(field);
-        if (v != null && !v.isNull() && (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1)) {
-            errors.put(field, "must be a positive integer");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ficus.facade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ class FacadeCacheTest {
 
     final AtomicLong nanos = new AtomicLong();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final FacadeCache cache = new FacadeCache(Map.of("products", 1_000L, "inventory", 0L), meters, nanos::get);
+    final FacadeCache cache = new FacadeCache(Map.of("products", 1_000L, "inventory", 0L), meters, nanos::get,
+            new ObjectMapper());
     final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
@@ -50,6 +52,18 @@ class FacadeCacheTest {
         miss("inventory", "11", "{\"productId\":11}");
 
         assertThat(FacadeCache.isHit(lookup("inventory", "11"))).isFalse();
+    }
+
+    @Test
+    void shouldNeverAnswerANoiseProbeFromTheCache() {
+        miss("products", "13", "{\"id\":13}");
+        assertThat(FacadeCache.isHit(lookup("products", "13"))).isTrue();
+
+        Exchange probe = new DefaultExchange(camel);
+        probe.setProperty(dev.ficus.traffic.TrafficControl.NOISE_PROBE_PROPERTY, true);
+        cache.lookup(probe, "products", "13");
+
+        assertThat(FacadeCache.isHit(probe)).as("a noise probe asks legacy itself").isFalse();
     }
 
     private void miss(String name, String key, String json) {

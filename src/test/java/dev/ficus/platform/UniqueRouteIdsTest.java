@@ -3,10 +3,13 @@ package dev.ficus.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ficus.facade.FacadeProperties;
+import dev.ficus.facade.FacadeRouteTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.Resource;
@@ -83,6 +86,9 @@ class UniqueRouteIdsTest {
             camel.setSourceLocationEnabled(true);
             Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
             model.addModelLifecycleStrategy(new UniqueRouteIds());
+            // the façade files instantiate this template; Ficus has it as a Spring bean
+            camel.getRegistry().bind("facadeRouteTemplate", new FacadeRouteTemplate(
+                    new FacadeProperties("USD", new FacadeProperties.Cache(0, 0, false), Map.of())));
             Resource[] resources = Arrays.stream(files).map(f -> PluginHelper.getResourceLoader(camel)
                     .resolveResource("file:" + f)).toArray(Resource[]::new);
             PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
