@@ -11,6 +11,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -20,18 +21,25 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
- * Sends canonical events to Artemis, one durable message each, and returns only once the broker has it.
+ * Sends canonical events to Artemis, one durable message each, a whole batch at a time, and returns only once the
+ * broker has confirmed every message of the batch.
  *
  * <p>Each event goes to the multicast address named by its type (a JMS topic), as a {@code TextMessage} whose body
  * is the CloudEvent JSON (structured mode), {@code PERSISTENT}, with {@code JMSXGroupID} = the entity
  * ({@code <table>/<key>}) and Artemis's duplicate-detection property {@code _AMQ_DUPL_ID} = the CloudEvents id
- * ({@link EventHeaders}), so a change re-sent after a crash is dropped by the broker. Sends are synchronous
- * (Artemis's {@code blockOnDurableSend}, the client default): {@link #publish} returning means the broker has stored
- * it.
+ * ({@link EventHeaders}), so a change re-sent after a crash is dropped by the broker, message by message.
  *
- * <p>When the broker cannot be reached the send is retried, with a pause doubling up to {@code retryMaxMs}, until
- * it succeeds or {@link #stop()} is called; the caller (the capture) therefore does not advance meanwhile.
- * Used by one thread at a time.
+ * <p>The messages of a batch are sent asynchronously, in order, on one producer (JMS 2.0 {@code CompletionListener};
+ * Artemis calls it once the durable message is stored), so the broker's journal syncs many of them at once; then
+ * {@link #publish(List)} waits for every confirmation, at most {@code confirmTimeoutMs}. (Not one transacted commit:
+ * Artemis refuses a whole transaction when any of its messages is a duplicate, which is exactly the case of a batch
+ * replayed after a crash.) Producer flow control (the producer window) slows the sender when the broker is slow or
+ * its address is full with {@code BLOCK}, so the capture backs off instead of piling up messages.
+ *
+ * <p>When a send fails, the broker cannot be reached or a confirmation does not come in time, the batch is sent
+ * again from its first unconfirmed message, with a pause doubling up to {@code retryMaxMs}, until every message is
+ * confirmed or {@link #stop()} is called; the caller (the capture) therefore does not advance meanwhile. Used by one
+ * thread at a time.
  */
 final class ArtemisPublisher implements AutoCloseable {
 
@@ -39,6 +47,7 @@ final class ArtemisPublisher implements AutoCloseable {
 
     private final ConnectionFactory factory;
     private final long retryMaxMs;
+    private final long confirmTimeoutMs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
     private final Map<String, Topic> topics = new HashMap<>();
@@ -48,41 +57,56 @@ final class ArtemisPublisher implements AutoCloseable {
     private Session session;
     private MessageProducer producer;
 
-    ArtemisPublisher(ConnectionFactory factory, long retryMaxMs) {
+    /**
+     * @param factory          connection factory of the broker (a Spring caching wrapper is unwrapped)
+     * @param retryMaxMs       longest pause between two attempts, ms
+     * @param confirmTimeoutMs longest wait for the broker's confirmation of a batch, ms
+     */
+    ArtemisPublisher(ConnectionFactory factory, long retryMaxMs, long confirmTimeoutMs) {
         this.factory = factory instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory()
                 != null ? caching.getTargetConnectionFactory() : factory;
         this.retryMaxMs = Math.max(10, retryMaxMs);
-        if (this.factory instanceof org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory artemis
-                && !artemis.isBlockOnDurableSend()) {
-            throw new IllegalStateException("the Artemis connection factory does not block on durable sends; "
-                    + "change data capture needs blockOnDurableSend=true to commit offsets only after the broker has "
-                    + "the message");
-        }
+        this.confirmTimeoutMs = Math.max(100, confirmTimeoutMs);
     }
 
     /**
-     * Sends one event and waits for the broker's acknowledgement, retrying while the broker is unreachable.
+     * Sends the events in order and waits until the broker confirmed each, retrying while it cannot.
      *
-     * @param event the event
-     * @throws InterruptedException when {@link #stop()} was called (or the thread interrupted) before it was sent
+     * @param events the batch's events, in commit order
+     * @throws InterruptedException when {@link #stop()} was called (or the thread interrupted) before every event was
+     *                              confirmed
      */
-    void publish(CanonicalEvent event) throws InterruptedException {
+    void publish(List<CanonicalEvent> events) throws InterruptedException {
         long pause = 50;
-        while (true) {
+        int from = 0;
+        while (from < events.size()) {
             if (stopping || Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("change data capture is stopping; event " + event.id() + " not sent");
+                throw new InterruptedException("change data capture is stopping; " + (events.size() - from)
+                        + " events not confirmed");
             }
+            Confirmations confirmations = null;
             try {
-                send(event);
+                confirmations = sendAll(events, from);
+                int confirmed = confirmations.await(confirmTimeoutMs);
+                from += confirmed;
+                if (confirmations.failure() != null) {
+                    throw confirmations.failure();
+                }
+                if (from < events.size()) {
+                    throw new JMSException("Artemis confirmed " + confirmed + " of " + confirmations.size()
+                            + " messages within " + confirmTimeoutMs + " ms");
+                }
                 if (!brokerReachable) {
                     log.info("Artemis reachable again; change data capture resumes");
                     brokerReachable = true;
                 }
-                return;
-            } catch (JMSException | RuntimeException e) {
+            } catch (Exception e) {
+                if (e instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                }
                 if (brokerReachable) {
-                    log.warn("Cannot publish change event {} to Artemis ({}); capture paused, retrying",
-                            event.type(), e.getMessage());
+                    log.warn("Cannot publish change events to Artemis ({}); capture paused, retrying from event {}",
+                            e.getMessage(), events.get(from).id());
                     brokerReachable = false;
                 }
                 closeQuietly();
@@ -114,7 +138,7 @@ final class ArtemisPublisher implements AutoCloseable {
         closeQuietly();
     }
 
-    private void send(CanonicalEvent event) throws JMSException {
+    private Confirmations sendAll(List<CanonicalEvent> events, int from) throws JMSException {
         if (connection == null) {
             connection = factory.createConnection();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -122,20 +146,28 @@ final class ArtemisPublisher implements AutoCloseable {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             topics.clear();
         }
-        TextMessage message = session.createTextMessage(event.json());
-        message.setStringProperty(EventHeaders.DUPLICATE_ID, event.id());
-        message.setStringProperty(EventHeaders.GROUP_ID, event.groupId());
-        message.setJMSType(event.type());
-        Topic topic = topics.computeIfAbsent(event.type(), type -> {
+        Confirmations confirmations = new Confirmations(events.size() - from);
+        for (int i = from; i < events.size(); i++) {
+            CanonicalEvent event = events.get(i);
+            TextMessage message = session.createTextMessage(event.json());
+            message.setStringProperty(EventHeaders.DUPLICATE_ID, event.id());
+            message.setStringProperty(EventHeaders.GROUP_ID, event.groupId());
+            message.setJMSType(event.type());
+            producer.send(topic(event.type()), message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
+                    Message.DEFAULT_TIME_TO_LIVE, confirmations.listener(i - from));
+        }
+        return confirmations;
+    }
+
+    private Topic topic(String type) {
+        return topics.computeIfAbsent(type, name -> {
             try {
-                return session.createTopic(type);
+                return session.createTopic(name);
             } catch (JMSException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         });
-        producer.send(topic, message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
     }
-
     private void awaitStopOrTimeout(long ms) throws InterruptedException {
         lock.lock();
         try {

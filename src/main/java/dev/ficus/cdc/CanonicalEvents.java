@@ -50,6 +50,7 @@ public final class CanonicalEvents {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    private final ReplicaIdentity replicaIdentity;
     private final String source;
     private final String signalTable;
     private final CdcEventTypes types;
@@ -66,6 +67,16 @@ public final class CanonicalEvents {
      */
     public CanonicalEvents(String source, String typePrefix, String signalTable, List<CdcProperties.Table> tables,
                            ObjectMapper json, CloudEventWriter writer) {
+        this(source, typePrefix, signalTable, tables, json, writer, ReplicaIdentity.FULL);
+    }
+
+    /**
+     * @param replicaIdentity which columns a table's old image ({@code before}) really holds; the others are left
+     *                        out of {@code data.before}, never invented
+     */
+    CanonicalEvents(String source, String typePrefix, String signalTable, List<CdcProperties.Table> tables,
+                    ObjectMapper json, CloudEventWriter writer, ReplicaIdentity replicaIdentity) {
+        this.replicaIdentity = replicaIdentity;
         this.source = source;
         this.signalTable = signalTable;
         this.types = new CdcEventTypes(typePrefix, tables);
@@ -113,6 +124,9 @@ public final class CanonicalEvents {
         ObjectNode keyNode = key == null ? null : (ObjectNode) values.toJson(key.schema(), key, null);
         Set<String> unchanged = new LinkedHashSet<>();
         ObjectNode beforeNode = before == null ? null : (ObjectNode) values.toJson(before.schema(), before, null);
+        if (beforeNode != null) {
+            replicaIdentity.oldImageColumns(table).ifPresent(columns -> beforeNode.retain(columns));
+        }
         ObjectNode afterNode = after == null ? null : (ObjectNode) values.toJson(after.schema(), after, unchanged);
         if (afterNode != null && beforeNode != null && !unchanged.isEmpty()) {
             afterNode = DebeziumValues.fillFromBefore(after, afterNode, beforeNode, unchanged);

@@ -41,9 +41,11 @@ public class CdcConfiguration {
                         ConnectionFactory connectionFactory, CdcMetrics metrics, CdcEventStream stream,
                         ObjectMapper objectMapper, CloudEventWriter cloudEventWriter) {
         CanonicalEvents canonical = new CanonicalEvents(source(properties, legacyDatabase), properties.typePrefix(),
-                properties.signalTable(), properties.tables(), objectMapper, cloudEventWriter);
+                properties.signalTable(), properties.tables(), objectMapper, cloudEventWriter,
+                ReplicaIdentity.of(legacy));
         return new CdcEngine(properties, slotName(properties, legacyDatabase), legacyDatabase, legacy.getPassword(),
-                legacy, ficus, canonical, new ArtemisPublisher(connectionFactory, properties.publishRetryMaxMs()),
+                legacy, ficus, canonical, new ArtemisPublisher(connectionFactory, properties.publishRetryMaxMs(),
+                        properties.publishConfirmTimeoutMs()),
                 metrics, stream);
     }
 

@@ -33,8 +33,9 @@ import org.springframework.context.SmartLifecycle;
  * {@code cdc.snapshot-mode} and streams. Offsets live in Ficus's schema (Debezium's JDBC offset store, table
  * {@code cdc.offset-table} in schema {@code cdc.offset-schema}).
  *
- * <p>Each batch is handled in order: every event is sent synchronously ({@link ArtemisPublisher}) and only then is
- * its record marked processed, so an offset is committed only after Artemis has the message. A broker outage
+ * <p>Each Debezium batch (at most {@code cdc.max-batch-size} changes) is published as a whole
+ * ({@link ArtemisPublisher}: asynchronous durable sends, then every broker confirmation awaited) and only then are
+ * its records marked processed, so an offset is committed only after Artemis has every message it covers. A broker outage
  * holds the batch (and therefore the slot) until the broker is back. A crash re-sends at most the changes since
  * the last offset flush, with the same CloudEvents ids, which Artemis's duplicate detection drops.
  *
@@ -216,13 +217,16 @@ final class CdcEngine implements SmartLifecycle {
         } else {
             metrics.pending(oldest);
         }
+        List<CanonicalEvent> events = new ArrayList<>(records.size());
         for (RecordChangeEvent<SourceRecord> r : records) {
-            List<CanonicalEvent> events = canonical.toEvents(r.record());
-            for (CanonicalEvent event : events) {
-                publisher.publish(event);
-                metrics.published(event);
-                stream.offer(event);
-            }
+            events.addAll(canonical.toEvents(r.record()));
+        }
+        publisher.publish(events);
+        for (CanonicalEvent event : events) {
+            metrics.published(event);
+            stream.offer(event);
+        }
+        for (RecordChangeEvent<SourceRecord> r : records) {
             committer.markProcessed(r);
         }
         committer.markBatchFinished();
@@ -273,6 +277,7 @@ final class CdcEngine implements SmartLifecycle {
         p.setProperty("signal.enabled.channels", "source");
         p.setProperty("poll.interval.ms", Long.toString(properties.pollIntervalMs()));
         p.setProperty("max.batch.size", Integer.toString(properties.maxBatchSize()));
+        p.setProperty("max.queue.size", Integer.toString(properties.maxQueueSize()));
         p.setProperty("offset.flush.interval.ms", Long.toString(properties.offsetFlushIntervalMs()));
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         String ficusUrl = ficusDataSource.getJdbcUrl();

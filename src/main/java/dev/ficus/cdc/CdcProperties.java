@@ -24,7 +24,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param heartbeatIntervalMs  Debezium heartbeat interval, ms
  * @param heartbeatActionQuery SQL run on each heartbeat so an idle capture still advances the slot; empty = none
  * @param pollIntervalMs       how long Debezium waits for more changes before handing over a batch, ms
- * @param maxBatchSize         most changes per batch
+ * @param maxBatchSize         most changes per Debezium batch, published to Artemis as one confirmed batch
+ * @param maxQueueSize         changes Debezium buffers between reading the WAL and the batches (more than
+ *                             {@code maxBatchSize}); a full queue makes it stop reading: back-pressure
+ * @param publishConfirmTimeoutMs longest wait for Artemis to confirm a batch before it is sent again, ms
  * @param publishRetryMaxMs    longest pause between two attempts to publish to an unreachable broker, ms
  * @param lagThresholdMs       health turns DOWN when the commit-to-publish lag exceeds this, ms
  * @param recentEvents         how many of the latest events the SSE endpoint replays to a new client
@@ -46,6 +49,8 @@ public record CdcProperties(
         String heartbeatActionQuery,
         long pollIntervalMs,
         int maxBatchSize,
+        int maxQueueSize,
+        long publishConfirmTimeoutMs,
         long publishRetryMaxMs,
         long lagThresholdMs,
         int recentEvents,

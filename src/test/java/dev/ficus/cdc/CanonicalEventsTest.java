@@ -104,6 +104,24 @@ class CanonicalEventsTest {
                 .has("snapshot")).as("no snapshot field at all").isFalse();
     }
 
+    @Test
+    void shouldKeepOnlyTheColumnsOfTheReplicaIdentityInADeletesBeforeImage() throws Exception {
+        // REPLICA IDENTITY DEFAULT: PostgreSQL sends the key only; Debezium fills the rest with made-up values
+        Struct value = new Struct(ENVELOPE).put("before", row(0, "")).put("source", source(8)).put("op", "d");
+        SourceRecord delete = new SourceRecord(Map.of(), Map.of(), "t", null, KEY, key(), ENVELOPE, value);
+        CanonicalEvents keyOnly = new CanonicalEvents("postgresql://db:5432/northwind", "retail", "ficus.cdc_signal",
+                List.of(new CdcProperties.Table("public.products", "product", List.of())), json,
+                new CloudEventWriter(json), table -> java.util.Optional.of(java.util.Set.of("product_id")));
+
+        JsonNode before = json.readTree(keyOnly.toEvents(delete).get(0).json()).at("/data/before");
+
+        assertThat(json.convertValue(before, Map.class)).containsOnlyKeys("product_id");
+        assertThat(before.path("product_id").asInt()).isEqualTo(11);
+        JsonNode full = json.readTree(canonical.toEvents(delete).get(0).json()).at("/data/before");
+        assertThat(json.convertValue(full, Map.class)).as("REPLICA IDENTITY FULL keeps the whole row")
+                .containsKeys("product_id", "price", "units_in_stock", "notes");
+    }
+
     private SourceRecord update(Struct before, Struct after, long lsn) {
         Struct value = new Struct(ENVELOPE).put("before", before).put("after", after).put("source", source(lsn))
                 .put("op", "u");
