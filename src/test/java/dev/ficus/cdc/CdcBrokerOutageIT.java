@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import jakarta.jms.JMSConsumer;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -41,26 +41,19 @@ class CdcBrokerOutageIT {
 
     static final TestPostgres.Database DB = TestPostgres.newNorthwindDatabase("cdc_outage");
     static final int BROKER_PORT = FreePorts.next();
-    static final Path BROKER_DIR = tempDir();
+    static final Path BROKER_DIR = FicusTestOptions.tempDir("ficus-outage");
     static EmbeddedActiveMQ broker = startBroker();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("legacy.db.url", DB::jdbcUrl);
-        registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.base-url", () -> "http://127.0.0.1:9");   // no RetailCore HTTP in this test
-        registry.add("ficus.artemis.url", () -> "tcp://localhost:" + BROKER_PORT);
-        registry.add("spring.artemis.mode", () -> "native");
-        registry.add("spring.artemis.embedded.enabled", () -> "false");
-        registry.add("spring.artemis.broker-url", () -> "tcp://localhost:" + BROKER_PORT);
-        registry.add("ficus.data-dir", () -> BROKER_DIR.resolve("ficus").toString());
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("cdc.slot-name", () -> "ficus_it_" + ProcessHandle.current().pid() + "_outage");
-        registry.add("cdc.snapshot-mode", () -> "no_data");
-        registry.add("cdc.publish-retry-max-ms", () -> "500");
-        registry.add("cdc.lag-threshold-ms", () -> "3000");
-        registry.add("cdc.tables[0].name", () -> "public.products");
-        registry.add("cdc.tables[0].entity", () -> "product");
+        FicusTestOptions.create().legacyDatabase(DB).withoutLegacyHttp()
+                .withExternalBroker("tcp://localhost:" + BROKER_PORT)
+                .dataDir(BROKER_DIR.resolve("ficus")).routesReloadOff()
+                .cdcSlot("outage").cdcSnapshotMode("no_data")
+                .set("cdc.publish-retry-max-ms", 500)
+                .set("cdc.lag-threshold-ms", 3000)
+                .captureTable("public.products", "product")
+                .registerIn(registry);
     }
 
     @LocalServerPort
@@ -130,14 +123,6 @@ class CdcBrokerOutageIT {
             return server;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test broker: " + e.getMessage(), e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ficus-outage");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

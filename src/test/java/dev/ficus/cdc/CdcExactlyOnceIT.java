@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import jakarta.jms.JMSConsumer;
@@ -22,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,23 +51,14 @@ class CdcExactlyOnceIT {
         Path data = Files.createTempDirectory("ficus-kill");
         int httpPort = FreePorts.next();
         int artemisPort = FreePorts.next();
-        String slot = "ficus_it_" + ProcessHandle.current().pid() + "_kill";
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("server.port", String.valueOf(httpPort));
-        options.put("ficus.artemis.port", String.valueOf(artemisPort));
-        options.put("ficus.data-dir", data.toString());
-        options.put("legacy.db.url", db.jdbcUrl());
-        options.put("legacy.db.user", db.user());
-        options.put("legacy.base-url", "http://127.0.0.1:9");   // no RetailCore HTTP in this test
-        options.put("camel.main.routes-reload-enabled", "false");
-        options.put("cdc.enabled", "true");
-        options.put("cdc.slot-name", slot);
-        options.put("cdc.snapshot-mode", "no_data");
-        options.put("cdc.offset-flush-interval-ms", "60000");
-        options.put("cdc.tables[0].name", "public.products");
-        options.put("cdc.tables[0].entity", "product");
-        options.put("cdc.tables[0].events[0].type", TYPE);
-        options.put("cdc.tables[0].events[0].operations", "create,update,delete");
+        String slot = FicusTestOptions.slotName("kill");
+        FicusTestOptions options = FicusTestOptions.create().httpPort(httpPort).artemisPort(artemisPort)
+                .dataDir(data).legacyDatabase(db).withoutLegacyHttp().routesReloadOff()
+                .withCdc().cdcSlot("kill").cdcSnapshotMode("no_data")
+                .set("cdc.offset-flush-interval-ms", 60000)
+                .captureTable("public.products", "product")
+                .set("cdc.tables[0].events[0].type", TYPE)
+                .set("cdc.tables[0].events[0].operations", "create,update,delete");
 
         long published;
         try (FicusProcess first = FicusProcess.start(options, data)) {

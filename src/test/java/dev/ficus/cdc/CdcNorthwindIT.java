@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import jakarta.jms.DeliveryMode;
@@ -16,8 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.TimeZone;
 import java.util.concurrent.CompletableFuture;
@@ -50,36 +49,28 @@ class CdcNorthwindIT {
 
     static final TestPostgres.Database DB = prepare();
     static final int ARTEMIS_PORT = FreePorts.next();
-    static final String SLOT = "ficus_it_" + ProcessHandle.current().pid() + "_nw";
+    static final String SLOT = FicusTestOptions.slotName("nw");
     static final String TEN_KB = "SELECT string_agg(md5(g::text || random()::text), '') FROM generate_series(1, 320) g";
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("legacy.db.url", DB::jdbcUrl);
-        registry.add("spring.artemis.embedded.server-id", () -> "11");   // in-VM id unique in the test JVM
-        registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.base-url", () -> "http://127.0.0.1:9");   // no RetailCore HTTP in this test
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("ficus.data-dir", () -> tempDir("ficus-cdc-nw"));
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("ficus.admin-token", () -> ADMIN_TOKEN);
-        registry.add("cdc.slot-name", () -> SLOT);
-        registry.add("cdc.snapshot-mode", () -> "initial");
-        registry.add("cdc.recent-events", () -> "500");
-        registry.add("cdc.heartbeat-interval-ms", () -> "1000");
-        registry.add("cdc.tables[0].name", () -> "public.products");
-        registry.add("cdc.tables[0].entity", () -> "product");
-        registry.add("cdc.tables[0].events[0].type", () -> "retail.product.changed");
-        registry.add("cdc.tables[0].events[0].operations", () -> "create,update,delete,snapshot");
-        registry.add("cdc.tables[0].events[1].type", () -> "retail.inventory.stock-changed");
-        registry.add("cdc.tables[0].events[1].operations", () -> "update");
-        registry.add("cdc.tables[0].events[1].when-changed", () -> "units_in_stock");
-        registry.add("cdc.tables[1].name", () -> "public.categories");
-        registry.add("cdc.tables[1].entity", () -> "category");
-        registry.add("cdc.tables[2].name", () -> "public.cdc_types");
-        registry.add("cdc.tables[2].entity", () -> "sample");
-        registry.add("cdc.tables[3].name", () -> "public.cdc_full");
-        registry.add("cdc.tables[3].entity", () -> "full-sample");
+    static void properties(DynamicPropertyRegistry registry) {
+        FicusTestOptions.create().legacyDatabase(DB)
+                .embeddedBrokerId(11)   // in-VM id unique in the test JVM
+                .withoutLegacyHttp().artemisPort(ARTEMIS_PORT).dataDir(FicusTestOptions.tempDir("ficus-cdc-nw"))
+                .routesReloadOff().adminToken(ADMIN_TOKEN)
+                .cdcSlot("nw").cdcSnapshotMode("initial")
+                .set("cdc.recent-events", 500)
+                .set("cdc.heartbeat-interval-ms", 1000)
+                .captureTable("public.products", "product")
+                .set("cdc.tables[0].events[0].type", "retail.product.changed")
+                .set("cdc.tables[0].events[0].operations", "create,update,delete,snapshot")
+                .set("cdc.tables[0].events[1].type", "retail.inventory.stock-changed")
+                .set("cdc.tables[0].events[1].operations", "update")
+                .set("cdc.tables[0].events[1].when-changed", "units_in_stock")
+                .captureTable("public.categories", "category")
+                .captureTable("public.cdc_types", "sample")
+                .captureTable("public.cdc_full", "full-sample")
+                .registerIn(registry);
     }
 
     static TestPostgres.Database prepare() {
@@ -357,14 +348,6 @@ class CdcNorthwindIT {
                 }
             });
             return done.get(within.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static String tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix).toString();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,10 +3,10 @@ package dev.ficus.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,23 +25,17 @@ class CdcPagilaIT {
 
     static final TestPostgres.Database DB = Pagila.newDatabase("cdc_pagila");
     static final int ARTEMIS_PORT = FreePorts.next();
-    static final String DATA_DIR = tempDir();
+    static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-cdc-pagila");
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("legacy.db.url", DB::jdbcUrl);
-        registry.add("spring.artemis.embedded.server-id", () -> "12");   // in-VM id unique in the test JVM
-        registry.add("legacy.db.user", DB::user);
-        registry.add("legacy.base-url", () -> "http://127.0.0.1:9");   // no RetailCore HTTP in this test
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("ficus.data-dir", () -> DATA_DIR);
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("cdc.slot-name", () -> "ficus_it_" + ProcessHandle.current().pid() + "_pagila");
-        registry.add("cdc.snapshot-mode", () -> "no_data");
-        registry.add("cdc.tables[0].name", () -> "public.payment");
-        registry.add("cdc.tables[0].entity", () -> "payment");
-        registry.add("cdc.tables[1].name", () -> "public.customer");
-        registry.add("cdc.tables[1].entity", () -> "customer");
+    static void properties(DynamicPropertyRegistry registry) {
+        FicusTestOptions.create().legacyDatabase(DB)
+                .embeddedBrokerId(12)   // in-VM id unique in the test JVM
+                .withoutLegacyHttp().artemisPort(ARTEMIS_PORT).dataDir(DATA_DIR).routesReloadOff()
+                .cdcSlot("pagila").cdcSnapshotMode("no_data")
+                .captureTable("public.payment", "payment")
+                .captureTable("public.customer", "customer")
+                .registerIn(registry);
     }
 
     final JdbcTemplate jdbc = new JdbcTemplate(DB.dataSource());
@@ -76,14 +70,6 @@ class CdcPagilaIT {
             JsonNode event = tap.await(e -> e.path("subject").asText().equals("1")).event();
             assertThat(event.at("/data/after/email").asText()).isEqualTo("mary.smith@example.org");
             assertThat(event.at("/data/after/create_date").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
-        }
-    }
-
-    private static String tempDir() {
-        try {
-            return Files.createTempDirectory("ficus-cdc-pagila").toString();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

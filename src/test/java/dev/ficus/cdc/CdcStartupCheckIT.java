@@ -2,12 +2,11 @@ package dev.ficus.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -19,16 +18,11 @@ class CdcStartupCheckIT {
         TestPostgres.Database db = TestPostgres.newNorthwindDatabase("cdc_nopk");
         new JdbcTemplate(db.dataSource()).execute("CREATE TABLE audit_log (at TIMESTAMPTZ, what TEXT)");
         Path data = Files.createTempDirectory("ficus-nopk");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("server.port", String.valueOf(FreePorts.next()));
-        options.put("ficus.artemis.port", String.valueOf(FreePorts.next()));
-        options.put("ficus.data-dir", data.toString());
-        options.put("legacy.db.url", db.jdbcUrl());
-        options.put("legacy.db.user", db.user());
-        options.put("legacy.base-url", "http://127.0.0.1:9");   // no RetailCore HTTP in this test
-        options.put("cdc.slot-name", "ficus_it_" + ProcessHandle.current().pid() + "_nopk");
-        options.put("cdc.tables[0].name", "public.products");
-        options.put("cdc.tables[1].name", "public.audit_log");
+        FicusTestOptions options = FicusTestOptions.create().httpPort(FreePorts.next())
+                .artemisPort(FreePorts.next()).dataDir(data).legacyDatabase(db).withoutLegacyHttp()
+                .cdcSlot("nopk")
+                .captureTable("public.products", null)
+                .captureTable("public.audit_log", null);
 
         try (FicusProcess ficus = FicusProcess.start(options, data)) {
             assertThat(ficus.waitForExit(120)).isNotZero();

@@ -1,12 +1,9 @@
 package dev.ficus.cdc;
 
-import dev.ficus.FicusApplication;
+import dev.ficus.testsupport.FicusTestOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The real Ficus main class in a child JVM (test class path), so a test can {@code kill -9} it and restart it. */
@@ -21,16 +18,15 @@ final class FicusProcess implements AutoCloseable {
     }
 
     /**
-     * @param options {@code --key=value} options in order
+     * Starts {@code java -Xmx512m ... dev.ficus.FicusApplication <options as --key=value>}.
+     *
+     * @param options what this Ficus is started with
      * @param logDir  where stdout/stderr go ({@code ficus-<n>.log})
      */
-    static FicusProcess start(Map<String, String> options, Path logDir) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), FicusApplication.class.getName()));
-        options.forEach((k, v) -> command.add("--" + k + "=" + v));
+    static FicusProcess start(FicusTestOptions options, Path logDir) throws IOException {
         Path log = Files.createTempFile(logDir, "ficus-", ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(options.childJvmCommand("-Xmx512m")).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         return new FicusProcess(p, log);
     }
 

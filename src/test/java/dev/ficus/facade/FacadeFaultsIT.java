@@ -14,9 +14,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ficus.testsupport.FicusTestOptions;
+import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import java.net.http.HttpRequest;
@@ -41,26 +44,22 @@ class FacadeFaultsIT {
 
     static final WireMockServer RETAILCORE = started();
     static final long PRODUCT_TIMEOUT_MS = 500;
-    static final int OWN_ARTEMIS_PORT = dev.ficus.testsupport.FreePorts.next();
-    static final java.nio.file.Path OWN_DATA_DIR = createTempDir();
+    static final int OWN_ARTEMIS_PORT = FreePorts.next();
+    static final Path OWN_DATA_DIR = FicusTestOptions.tempDir("ficus-faults");
 
     static final TestPostgres.Database LEGACY_DB = TestPostgres.newEmptyDatabase("faults");
 
     @DynamicPropertySource
     static void legacyIsWireMock(DynamicPropertyRegistry registry) {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("legacy.base-url", RETAILCORE::baseUrl);
-        registry.add("ficus.artemis.port", () -> OWN_ARTEMIS_PORT);
-        // one JVM may hold several test applications: each embedded broker needs its own in-VM id
-        registry.add("spring.artemis.embedded.server-id", () -> 2);
-        registry.add("cdc.enabled", () -> "false");
-        registry.add("ficus.data-dir", () -> OWN_DATA_DIR.toString());
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("facade.routes.facade-get-product.timeout-ms", () -> PRODUCT_TIMEOUT_MS);
-        registry.add("facade.cache.products-ttl-ms", () -> 0);
-        registry.add("camel.resilience4j.minimum-number-of-calls", () -> 5);
-        registry.add("camel.resilience4j.sliding-window-size", () -> 10);
+        FicusTestOptions.create().legacyDatabase(LEGACY_DB).legacyHttpAt(RETAILCORE.baseUrl())
+                .artemisPort(OWN_ARTEMIS_PORT)
+                .embeddedBrokerId(2)   // one JVM may hold several test applications: each broker needs its own id
+                .withoutCdc().dataDir(OWN_DATA_DIR).routesReloadOff()
+                .set("facade.routes.facade-get-product.timeout-ms", PRODUCT_TIMEOUT_MS)
+                .productsCacheTtlMs(0)
+                .set("camel.resilience4j.minimum-number-of-calls", 5)
+                .set("camel.resilience4j.sliding-window-size", 10)
+                .registerIn(registry);
     }
 
     final ObjectMapper json = new ObjectMapper();
@@ -171,14 +170,6 @@ class FacadeFaultsIT {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();
         assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Exception:");
-    }
-
-    private static java.nio.file.Path createTempDir() {
-        try {
-            return java.nio.file.Files.createTempDirectory("ficus-faults");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static WireMockServer started() {

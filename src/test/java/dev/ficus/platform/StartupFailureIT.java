@@ -2,7 +2,7 @@ package dev.ficus.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ficus.FicusApplication;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,10 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +33,9 @@ class StartupFailureIT {
     void shouldExitWithOneLineWhenPostgresIsUnreachable() throws Exception {
         int closedPort = FreePorts.next();
 
-        Outcome outcome = start("--legacy.db.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/northwind",
-                "--legacy.db.connect-timeout-ms=2000");
+        Outcome outcome = start(FicusTestOptions.create()
+                .set("legacy.db.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/northwind")
+                .set("legacy.db.connect-timeout-ms", 2000));
 
         assertThat(outcome.exitCode()).isNotZero();
         assertThat(outcome.failureLine())
@@ -48,8 +46,8 @@ class StartupFailureIT {
     void shouldExitWithOneLineWhenWalLevelIsNotLogical() throws Exception {
         try (EmbeddedPostgres replicaLevel = EmbeddedPostgres.builder().setServerConfig("wal_level", "replica")
                 .start()) {
-            Outcome outcome = start("--legacy.db.url=jdbc:postgresql://localhost:" + replicaLevel.getPort()
-                    + "/postgres");
+            Outcome outcome = start(FicusTestOptions.create()
+                    .set("legacy.db.url", "jdbc:postgresql://localhost:" + replicaLevel.getPort() + "/postgres"));
 
             assertThat(outcome.exitCode()).isNotZero();
             assertThat(outcome.failureLine()).contains("wal_level=replica").contains("wal_level=logical");
@@ -59,7 +57,7 @@ class StartupFailureIT {
     @Test
     void shouldExitWithOneLineWhenTheHttpPortIsInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Outcome outcome = start(validDatabase("--server.port=" + taken.getLocalPort()));
+            Outcome outcome = start(validDatabase().httpPort(taken.getLocalPort()));
 
             assertThat(outcome.exitCode()).isNotZero();
             assertThat(outcome.failureLine()).contains("port " + taken.getLocalPort()).contains("already in use");
@@ -69,7 +67,7 @@ class StartupFailureIT {
     @Test
     void shouldExitWithOneLineWhenTheArtemisPortIsInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Outcome outcome = start(validDatabase("--ficus.artemis.port=" + taken.getLocalPort()));
+            Outcome outcome = start(validDatabase().artemisPort(taken.getLocalPort()));
 
             assertThat(outcome.exitCode()).isNotZero();
             assertThat(outcome.failureLine()).contains("port " + taken.getLocalPort() + " (Artemis acceptor")
@@ -90,8 +88,7 @@ class StartupFailureIT {
                         - setBody: {constant: "unterminated
                 """, StandardCharsets.UTF_8);
 
-        Outcome outcome = start(validDatabase("--camel.main.routes-include-pattern=file:" + routes
-                + "/**/*.camel.yaml", "--camel.main.routes-reload-enabled=false"));
+        Outcome outcome = start(validDatabase().routeFilesFrom(routes).routesReloadOff());
 
         assertThat(outcome.exitCode()).isNotZero();
         assertThat(outcome.failureLine()).contains(bad.toString()).containsPattern(":\\d+ ");
@@ -105,8 +102,7 @@ class StartupFailureIT {
         Files.copy(Path.of("routes/facade/products.camel.yaml"), original);
         Files.copy(original, copy);
 
-        Outcome outcome = start(validDatabase("--camel.main.routes-include-pattern=file:" + routes
-                + "/**/*.camel.yaml", "--camel.main.routes-reload-enabled=false"));
+        Outcome outcome = start(validDatabase().routeFilesFrom(routes).routesReloadOff());
 
         assertThat(outcome.exitCode()).isNotZero();
         assertThat(outcome.failureLine()).containsPattern("route id facade-(list-products|get-product|get-inventory)"
@@ -127,40 +123,25 @@ class StartupFailureIT {
                         - setBody: {constant: "replaced"}
                 """, StandardCharsets.UTF_8);
 
-        Outcome outcome = start(validDatabase("--camel.main.routes-include-pattern=file:" + routes
-                + "/**/*.camel.yaml", "--camel.main.routes-reload-enabled=false"));
+        Outcome outcome = start(validDatabase().routeFilesFrom(routes).routesReloadOff());
 
         assertThat(outcome.exitCode()).isNotZero();
         assertThat(outcome.failureLine()).contains("route id facade-call-legacy is declared twice: ")
                 .contains(file + ":").contains("Java class dev.ficus.facade.LegacyCallRoutes:");
     }
 
-    private String[] validDatabase(String... more) {
-        List<String> args = new ArrayList<>(List.of("--legacy.db.url=" + LEGACY_DB.jdbcUrl(),
-                "--legacy.db.user=" + LEGACY_DB.user()));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+    private static FicusTestOptions validDatabase() {
+        return FicusTestOptions.create().legacyDatabase(LEGACY_DB);
     }
 
-    private static Outcome start(String... args) throws IOException, InterruptedException {
+    /**
+     * Starts the real main class in a child JVM with an HTTP port, the RetailCore mimic and an Artemis port of its
+     * own, a new data directory and then {@code specific} (whose values win), and waits up to 120 s for it to exit.
+     */
+    private static Outcome start(FicusTestOptions specific) throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("ficus-startup");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("--server.port", String.valueOf(FreePorts.next()));
-        int mimicPort = FreePorts.next();
-        options.put("--playground.mimic.enabled", "true");
-        options.put("--playground.mimic.port", String.valueOf(mimicPort));
-        options.put("--legacy.base-url", "http://localhost:" + mimicPort);
-        options.put("--ficus.artemis.port", String.valueOf(FreePorts.next()));
-        options.put("--ficus.data-dir", data.toString());
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            options.put(kv[0], kv[1]);
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                FicusApplication.class.getName()));
-        options.forEach((key, value) -> command.add(key + "=" + value));
+        List<String> command = FicusTestOptions.create().httpPort(FreePorts.next()).withMimic(FreePorts.next())
+                .artemisPort(FreePorts.next()).dataDir(data).setAll(specific).childJvmCommand();
         Process process = new ProcessBuilder(command)
                 .redirectError(data.resolve("stderr.txt").toFile())
                 .redirectOutput(data.resolve("stdout.txt").toFile())

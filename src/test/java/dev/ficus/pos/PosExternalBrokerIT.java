@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,23 +63,16 @@ class PosExternalBrokerIT {
     static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("extbroker");
     static final int BROKER_PORT = FreePorts.next();
     static final int MIMIC_PORT = FreePorts.next();
-    static final Path DATA_DIR = tempDir();
+    static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-external-broker");
     static final EmbeddedActiveMQ BROKER = startBroker();
     static final ActiveMQConnectionFactory CLIENT = new ActiveMQConnectionFactory("tcp://localhost:" + BROKER_PORT);
     static final AtomicInteger SEQ = new AtomicInteger(8000);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> MIMIC_PORT);
-        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
-        registry.add("spring.artemis.embedded.server-id", () -> 30);
-        registry.add("cdc.enabled", () -> "false");
-        registry.add("ficus.data-dir", () -> DATA_DIR.resolve("ficus").toString());
-        registry.add("pos.drop.enabled", () -> false);
-        registry.add("camel.main.routes-reload-enabled", () -> false);
+        FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT)
+                .embeddedBrokerId(30).withoutCdc().dataDir(DATA_DIR.resolve("ficus")).posDropOff().routesReloadOff()
+                .registerIn(registry);
     }
 
     /**
@@ -323,14 +316,6 @@ class PosExternalBrokerIT {
             assertThat(event).isNotNull();
             JsonNode ce = json.readTree(event.getText());
             assertThat(ce.get("subject").asText()).isEqualTo(PosIngestIT.key(seq));
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ficus-external-broker");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

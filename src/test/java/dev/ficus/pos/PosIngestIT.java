@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.events.CloudEventWriter;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +55,7 @@ class PosIngestIT {
     static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("pos");
     static final int ARTEMIS_PORT = FreePorts.next();
     static final int MIMIC_PORT = FreePorts.next();
-    static final Path DATA_DIR = tempDir("ficus-pos-data");
+    static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-pos-data");
     static final Path DROP_DIR = DATA_DIR.resolve("pos-drop");
     static final AtomicInteger SEQ = new AtomicInteger(1000);
     static ActiveMQConnectionFactory broker;
@@ -62,19 +63,13 @@ class PosIngestIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> MIMIC_PORT);
-        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("spring.artemis.embedded.server-id", () -> 3);
-        registry.add("cdc.enabled", () -> "false");
-        registry.add("ficus.data-dir", DATA_DIR::toString);
-        registry.add("pos.drop.directory", DROP_DIR::toString);
-        registry.add("pos.drop.poll-delay-ms", () -> 200);
-        registry.add("pos.drop.min-age-ms", () -> 200);
-        registry.add("camel.main.routes-reload-enabled", () -> false);
+        FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT).artemisPort(ARTEMIS_PORT)
+                .embeddedBrokerId(3).withoutCdc().dataDir(DATA_DIR)
+                .set("pos.drop.directory", DROP_DIR)
+                .set("pos.drop.poll-delay-ms", 200)
+                .set("pos.drop.min-age-ms", 200)
+                .routesReloadOff()
+                .registerIn(registry);
     }
 
     @BeforeAll
@@ -498,13 +493,5 @@ class PosIngestIT {
             frame.append((char) b);
         }
         return frame.toString().stripLeading();
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import jakarta.jms.JMSConsumer;
@@ -26,7 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,28 +57,21 @@ class PosPostingIT {
     static final int ARTEMIS_PORT = FreePorts.next();
     static final int MIMIC_PORT = FreePorts.next();
     static final WireMockServer GATEWAY = gateway();
-    static final Path DATA_DIR = tempDir();
+    static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-posting-data");
     static final AtomicInteger SEQ = new AtomicInteger(5000);
     static final String PATH = "/retailcore/soap/PosPosting";
     static final ActiveMQConnectionFactory BROKER = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> MIMIC_PORT);
-        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("spring.artemis.embedded.server-id", () -> 4);
-        registry.add("cdc.enabled", () -> "false");
-        registry.add("ficus.data-dir", DATA_DIR::toString);
-        registry.add("pos.drop.enabled", () -> false);
-        registry.add("pos.posting.legacy-url", () -> "http://localhost:" + GATEWAY.port());
-        registry.add("pos.posting.max-redeliveries", () -> 3);
-        registry.add("pos.posting.redelivery-delay-ms", () -> 100);
-        registry.add("pos.posting.max-redelivery-delay-ms", () -> 300);
-        registry.add("camel.main.routes-reload-enabled", () -> false);
+        FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT).artemisPort(ARTEMIS_PORT)
+                .embeddedBrokerId(4).withoutCdc().dataDir(DATA_DIR).posDropOff()
+                .set("pos.posting.legacy-url", "http://localhost:" + GATEWAY.port())
+                .set("pos.posting.max-redeliveries", 3)
+                .set("pos.posting.redelivery-delay-ms", 100)
+                .set("pos.posting.max-redelivery-delay-ms", 300)
+                .routesReloadOff()
+                .registerIn(registry);
     }
 
     @AfterAll
@@ -314,13 +307,5 @@ class PosPostingIT {
         server.stubFor(any(anyUrl()).atPriority(10)
                 .willReturn(aResponse().proxiedFrom("http://localhost:" + MIMIC_PORT)));
         return server;
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ficus-posting-data");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.ficus.FicusApplication;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import java.net.URI;
@@ -63,18 +64,12 @@ public final class ShadowLatencyRun {
                       business-key: {source: path, name: id}
                 """.formatted(modern.baseUrl()));
         // command-line arguments: they win over application.yml (builder properties would only be defaults)
-        int mimicPort = FreePorts.next();
-        Map<String, Object> props = Map.ofEntries(Map.entry("server.port", 0), Map.entry("legacy.db.url", db.jdbcUrl()),
-                Map.entry("legacy.db.user", db.user()), Map.entry("playground.mimic.enabled", true),
-                Map.entry("playground.mimic.port", mimicPort),
-                Map.entry("legacy.base-url", "http://localhost:" + mimicPort),
-                Map.entry("ficus.artemis.port", FreePorts.next()),
-                Map.entry("ficus.data-dir", dir.resolve("data").toString()),
-                Map.entry("camel.main.routes-reload-enabled", false), Map.entry("facade.cache.products-ttl-ms", 0),
-                Map.entry("traffic.routes-file", routes.toString()), Map.entry("logging.level.root", "WARN"));
+        FicusTestOptions options = FicusTestOptions.create().httpPort(0).legacyDatabase(db)
+                .withMimic(FreePorts.next()).artemisPort(FreePorts.next()).dataDir(dir.resolve("data"))
+                .routesReloadOff().productsCacheTtlMs(0).trafficRoutesFile(routes)
+                .set("logging.level.root", "WARN");
         ConfigurableApplicationContext app = new SpringApplicationBuilder(FicusApplication.class)
-                .run(props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                        .toArray(String[]::new));
+                .run(options.arguments().toArray(String[]::new));
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
         ExecutorService pool = Executors.newFixedThreadPool(clients);

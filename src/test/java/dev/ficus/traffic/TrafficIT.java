@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import java.io.IOException;
@@ -55,29 +56,21 @@ class TrafficIT {
     static final TestPostgres.Database DB = TestPostgres.newNorthwindDatabase("traffic");
     static final int MIMIC_PORT = FreePorts.next();
     static final int ARTEMIS_PORT = FreePorts.next();
-    static final Path DATA_DIR = tempDir("ficus-traffic-data");
+    static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-traffic-data");
     static final String TOKEN = "trusted-test-token";
     static final String ADMIN_TOKEN = "admin-test-token";
     static final Path ROUTES_FILE = routesFile();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("legacy.db.url", DB::jdbcUrl);
-        registry.add("legacy.db.user", DB::user);
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> MIMIC_PORT);
-        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("spring.artemis.embedded.server-id", () -> 40);
-        registry.add("ficus.data-dir", DATA_DIR::toString);
-        registry.add("camel.main.routes-reload-enabled", () -> false);
-        registry.add("facade.cache.products-ttl-ms", () -> 0);
-        registry.add("facade.cache.inventory-ttl-ms", () -> 0);
-        registry.add("traffic.routes-file", ROUTES_FILE::toString);
-        registry.add("traffic.trusted-token", () -> TOKEN);
-        registry.add("ficus.admin-token", () -> ADMIN_TOKEN);
-        registry.add("traffic.gate-interval-ms", () -> 200);
-        registry.add("traffic.legacy-calls-flush-ms", () -> 200);
+        FicusTestOptions.create().legacyDatabase(DB).withMimic(MIMIC_PORT).artemisPort(ARTEMIS_PORT)
+                .embeddedBrokerId(40).dataDir(DATA_DIR).routesReloadOff().cacheTtlMs(0)
+                .trafficRoutesFile(ROUTES_FILE)
+                .set("traffic.trusted-token", TOKEN)
+                .adminToken(ADMIN_TOKEN)
+                .set("traffic.gate-interval-ms", 200)
+                .set("traffic.legacy-calls-flush-ms", 200)
+                .registerIn(registry);
     }
 
     @AfterAll
@@ -422,17 +415,9 @@ class TrafficIT {
                         auto-advance: {enabled: true, steps: [50, 100], healthy-for-ms: 0}
                 """.formatted(base);
         try {
-            Path file = tempDir("ficus-traffic-config").resolve("traffic.yml");
+            Path file = FicusTestOptions.tempDir("ficus-traffic-config").resolve("traffic.yml");
             Files.writeString(file, yaml);
             return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

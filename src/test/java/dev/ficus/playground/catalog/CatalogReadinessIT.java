@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import dev.ficus.testsupport.TrafficAdmin;
@@ -15,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,24 +61,13 @@ class CatalogReadinessIT {
     static final ActiveMQConnectionFactory BROKER = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> MIMIC_PORT);
-        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
-        registry.add("ficus.artemis.port", () -> ARTEMIS_PORT);
-        registry.add("spring.artemis.embedded.server-id", () -> 31);
-        registry.add("ficus.data-dir", Files.createTempDirectory("catalog-ready-it")::toString);
-        registry.add("playground.catalog.enabled", () -> "true");
-        registry.add("playground.catalog.port", () -> CATALOG_PORT);
-        registry.add("cdc.enabled", () -> "false");
-        registry.add("TRAFFIC_CATALOG_URL", () -> "http://localhost:" + CATALOG_PORT);
-        registry.add("traffic.gate-interval-ms", () -> 200);
-        registry.add("facade.cache.products-ttl-ms", () -> 0);
-        registry.add("facade.cache.inventory-ttl-ms", () -> 0);
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("pos.drop.enabled", () -> "false");
+    static void properties(DynamicPropertyRegistry registry) {
+        FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT).artemisPort(ARTEMIS_PORT)
+                .embeddedBrokerId(31).dataDir(FicusTestOptions.tempDir("catalog-ready-it"))
+                .withCatalog(CATALOG_PORT).withoutCdc()
+                .set("traffic.gate-interval-ms", 200)
+                .cacheTtlMs(0).routesReloadOff().posDropOff()
+                .registerIn(registry);
     }
 
     @AfterAll

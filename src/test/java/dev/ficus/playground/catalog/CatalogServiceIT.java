@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import dev.ficus.testsupport.TrafficAdmin;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,25 +49,14 @@ class CatalogServiceIT {
     static final int CATALOG_PORT = FreePorts.next();
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("legacy.db.url", LEGACY_DB::jdbcUrl);
-        registry.add("legacy.db.user", LEGACY_DB::user);
-        registry.add("playground.mimic.enabled", () -> "true");
-        registry.add("playground.mimic.port", () -> MIMIC_PORT);
-        registry.add("legacy.base-url", () -> "http://localhost:" + MIMIC_PORT);
-        registry.add("ficus.artemis.port", FreePorts::next);
-        registry.add("spring.artemis.embedded.server-id", () -> 21);
-        registry.add("ficus.data-dir", Files.createTempDirectory("catalog-it")::toString);
-        registry.add("playground.catalog.enabled", () -> "true");
-        registry.add("playground.catalog.port", () -> CATALOG_PORT);
-        // traffic control sends the product routes' modern share to this catalog; gates relaxed so the mismatch
-        // this test provokes on purpose does not roll the route back
-        registry.add("TRAFFIC_CATALOG_URL", () -> "http://localhost:" + CATALOG_PORT);
-        registry.add("traffic.routes-file", CatalogServiceIT::relaxedTrafficFile);
-        registry.add("facade.cache.products-ttl-ms", () -> 0);
-        registry.add("facade.cache.inventory-ttl-ms", () -> 0);
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("pos.drop.enabled", () -> "false");
+    static void properties(DynamicPropertyRegistry registry) {
+        FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT).artemisPort(FreePorts.next())
+                .embeddedBrokerId(21).dataDir(FicusTestOptions.tempDir("catalog-it"))
+                // traffic control sends the product routes' modern share to this catalog; gates relaxed so the
+                // mismatch this test provokes on purpose does not roll the route back
+                .withCatalog(CATALOG_PORT).trafficRoutesFile(relaxedTrafficFile())
+                .cacheTtlMs(0).routesReloadOff().posDropOff()
+                .registerIn(registry);
     }
 
     @LocalServerPort
@@ -187,12 +178,12 @@ class CatalogServiceIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String relaxedTrafficFile() {
+    private static Path relaxedTrafficFile() {
         try {
-            java.nio.file.Path copy = Files.createTempFile("traffic", ".yml");
-            Files.writeString(copy, Files.readString(java.nio.file.Path.of("config/traffic.yml"))
+            Path copy = Files.createTempFile("traffic", ".yml");
+            Files.writeString(copy, Files.readString(Path.of("config/traffic.yml"))
                     .replace("max-mismatch-rate: 0.01", "max-mismatch-rate: 1.0"));
-            return copy.toString();
+            return copy;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
