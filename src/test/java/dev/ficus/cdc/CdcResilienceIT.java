@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.playground.NorthwindSeeder;
+import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -25,7 +26,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +117,7 @@ class CdcResilienceIT {
 
     /** One Ficus child process capturing one database, a durable subscriber, and the stream of changes. */
     private final class Scenario {
-        final Map<String, String> options = new LinkedHashMap<>();
+        final FicusTestOptions options = FicusTestOptions.create();
         final Path data;
         final DataSource legacy;
         final int httpPort = FreePorts.next();
@@ -131,24 +131,24 @@ class CdcResilienceIT {
             this.data = Files.createTempDirectory("ficus-res-" + name);
             this.slot = "ficus_it_" + ProcessHandle.current().pid() + "_res_" + name;
             this.brokerPort = externalBrokerPort == null ? FreePorts.next() : externalBrokerPort;
-            options.put("server.port", String.valueOf(httpPort));
-            options.put("ficus.data-dir", data.toString());
-            options.put("legacy.db.url", jdbcUrl);
-            options.put("legacy.db.user", user);
-            options.put("legacy.base-url", "http://127.0.0.1:9");   // no RetailCore HTTP in this test
-            options.put("camel.main.routes-reload-enabled", "false");
-            options.put("pos.drop.enabled", "false");
-            options.put("cdc.slot-name", slot);
-            options.put("cdc.snapshot-mode", "no_data");
-            options.put("cdc.publish-retry-max-ms", "1000");
-            options.put("cdc.tables[0].name", "public.products");
-            options.put("cdc.tables[0].entity", "product");
-            options.put("cdc.tables[0].events[0].type", TYPE);
-            options.put("cdc.tables[0].events[0].operations", "create,update,delete");
+            options.set("server.port", String.valueOf(httpPort));
+            options.set("ficus.data-dir", data.toString());
+            options.set("legacy.db.url", jdbcUrl);
+            options.set("legacy.db.user", user);
+            options.set("legacy.base-url", "http://127.0.0.1:9");   // no RetailCore HTTP in this test
+            options.set("camel.main.routes-reload-enabled", "false");
+            options.set("pos.drop.enabled", "false");
+            options.set("cdc.slot-name", slot);
+            options.set("cdc.snapshot-mode", "no_data");
+            options.set("cdc.publish-retry-max-ms", "1000");
+            options.set("cdc.tables[0].name", "public.products");
+            options.set("cdc.tables[0].entity", "product");
+            options.set("cdc.tables[0].events[0].type", TYPE);
+            options.set("cdc.tables[0].events[0].operations", "create,update,delete");
             if (externalBrokerPort == null) {
-                options.put("ficus.artemis.port", String.valueOf(brokerPort));
+                options.set("ficus.artemis.port", String.valueOf(brokerPort));
             } else {
-                options.put("ficus.artemis.url", "tcp://localhost:" + brokerPort);
+                options.set("ficus.artemis.url", "tcp://localhost:" + brokerPort);
             }
         }
 
