@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,10 +61,8 @@ public class CdcAdminController {
         return ResponseEntity.accepted().body(Map.of("signal", id, "table", table));
     }
 
+    /** Thrown, so the one application-wide problem writer answers it (with {@code instance} and {@code requestId}). */
     private static ResponseEntity<Map<String, Object>> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status)
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Map.of("type", "about:blank", "title", status.getReasonPhrase(), "status", status.value(),
-                        "detail", detail));
+        throw new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
     }
 }

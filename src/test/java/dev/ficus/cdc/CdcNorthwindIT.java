@@ -260,6 +260,8 @@ class CdcNorthwindIT {
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).as("the one problem writer: requestId and instance").contains("\"requestId\"")
+                .contains("\"instance\":\"/admin/cdc/snapshots/public.shippers\"");
     }
 
     @Test
