@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PosDocumentIngestTest {
 
     final SentMessages broker = new SentMessages();
-    final MemoryIdempotentRepository processed = started(new MemoryIdempotentRepository());
+    final MemoryProcessedTransactions processed = new MemoryProcessedTransactions();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final Set<String> correctingStores = new HashSet<>();
     final PosDocumentIngest ingest = new PosDocumentIngest(processed,
-            new PosMessages(broker.producer(), "jms:queue:pos.inbound.DLQ"), meters);
+            new PosMessages(broker.producer(), "jms:queue:pos.inbound.DLQ"), meters, correctingStores::contains,
+            PosLogParserTest.USD.writer());
     final PosLogParser parser = new PosLogParser(1_000_000, PosLogParserTest.USD);
-
-    static MemoryIdempotentRepository started(MemoryIdempotentRepository repository) {
-        repository.start();
-        return repository;
-    }
 
     static PosLogSource document(String... transactions) {
         return PosLogSource.of(PosLogParserTest.poslog(PosLogParser.NS_IXRETAIL, "", String.join("", transactions))
