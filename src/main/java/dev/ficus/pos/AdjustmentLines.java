@@ -30,12 +30,22 @@ final class AdjustmentLines {
     private final RetailTotals totals;
     private final ArrayNode discounts;
     private final ArrayNode taxes;
+    private final boolean returnMode;
 
     AdjustmentLines(PosValues v, RetailTotals totals, ArrayNode discounts, ArrayNode taxes) {
+        this(v, totals, discounts, taxes, false);
+    }
+
+    /**
+     * @param returnMode whether the whole transaction is a return ({@link ReturnSignals#transactionMode()}): its
+     *                   positive tax adds to the refund, its discounts and surcharges lower and raise the refund
+     */
+    AdjustmentLines(PosValues v, RetailTotals totals, ArrayNode discounts, ArrayNode taxes, boolean returnMode) {
         this.v = v;
         this.totals = totals;
         this.discounts = discounts;
         this.taxes = taxes;
+        this.returnMode = returnMode;
     }
 
     /** @return whether an {@code Amount} element raises the total ({@code Action="Add"}) rather than lowers it */
@@ -88,10 +98,11 @@ final class AdjustmentLines {
         dn.put("kind", surcharge ? "surcharge" : "transaction");
         putIfPresent(dn, "reason", discount.childText(v.ns(), "ReasonCode"));
         dn.set("amount", v.money(d));
+        BigDecimal counted = returnMode ? d.negate() : d;
         if (surcharge) {
-            totals.addSurcharge(d);
+            totals.addSurcharge(counted);
         } else {
-            totals.addDiscount(d);
+            totals.addDiscount(counted);
         }
     }
 
@@ -123,6 +134,6 @@ final class AdjustmentLines {
         tn.set("amount", v.money(t));
         boolean included = includedInPrices(tax, ns);
         tn.put("includedInPrices", included);
-        totals.addSummaryTax(t, included);
+        totals.addSummaryTax(returnMode && !included ? t.abs().negate() : t, included);
     }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites one transaction tree of a vendor's dialect into canonical ARTS POSLog, in place, before it is mapped:
- * the {@link PosDialect.Rule}s in order, then {@code BusinessDayDate} values in the dialect's format to ISO 8601,
+ * the {@link PosDialect.Rule}s in order ({@code to} relative to the matched element's parent, {@code ..} steps going
+ * up, or from the Transaction when it starts with {@code /}), then {@code BusinessDayDate} values in the dialect's format to ISO 8601,
  * then trailing-minus amounts ({@code 12.50-}) to {@code -12.50}. Nothing here refuses a transaction: a value that
  * does not parse is left as it is, for the mapper to report.
  */
@@ -39,43 +40,50 @@ final class DialectRules {
     }
 
     private static void apply(PosDialect.Rule rule, DialectPath from, XmlNode tx, String ns) {
-        List<XmlNode[]> found = new ArrayList<>();
+        List<List<XmlNode>> found = new ArrayList<>();
         if (from.attribute() != null && from.matches(List.of(tx)) && tx.attributes.containsKey(from.attribute())) {
-            found.add(new XmlNode[] {null, tx});
+            found.add(List.of(tx));
         }
         collect(tx, new ArrayList<>(List.of(tx)), from, found);
-        for (XmlNode[] hit : found) {
-            XmlNode parent = hit[0];
-            XmlNode element = hit[1];
-            boolean absolute = rule.to().startsWith("/");
-            String to = absolute ? rule.to().substring(1) : rule.to();
+        boolean absolute = rule.to().startsWith("/");
+        String to = absolute ? rule.to().substring(1) : rule.to();
+        for (List<XmlNode> chain : found) {
+            XmlNode element = chain.get(chain.size() - 1);
             if (from.attribute() != null) {
                 String value = element.attributes.remove(from.attribute());
-                place(absolute ? tx : element, to, translate(value, rule.values()), null, ns);
+                place(absolute ? List.of(tx) : chain, to, translate(value, rule.values()), null, ns);
             } else {
-                parent.children.remove(element);
-                place(absolute ? tx : parent, to, translate(element.text(), rule.values()), element, ns);
+                List<XmlNode> parents = chain.subList(0, chain.size() - 1);
+                parents.get(parents.size() - 1).children.remove(element);
+                place(absolute ? List.of(tx) : parents, to, translate(element.text(), rule.values()), element, ns);
             }
         }
     }
 
-    /** Finds {@code (parent, element)} pairs whose ancestry ends with the path's element steps. */
-    private static void collect(XmlNode node, List<XmlNode> chain, DialectPath path, List<XmlNode[]> found) {
+    /** Finds the element chains (Transaction first) that end with the path's element steps. */
+    private static void collect(XmlNode node, List<XmlNode> chain, DialectPath path, List<List<XmlNode>> found) {
         for (XmlNode child : List.copyOf(node.children)) {
             chain.add(child);
             if (path.matches(chain) && (path.attribute() == null || child.attributes.containsKey(path.attribute()))) {
-                found.add(new XmlNode[] {node, child});
+                found.add(List.copyOf(chain));
             }
             collect(child, chain, path, found);
             chain.remove(chain.size() - 1);
         }
     }
 
-    /** Puts {@code value} (or the moved {@code element}) at the relative path {@code to} under {@code base}. */
-    private static void place(XmlNode base, String to, String value, XmlNode element, String ns) {
+    /**
+     * Puts {@code value} (or the moved {@code element}) at the relative path {@code to} under the last element of
+     * {@code base} (a chain from the Transaction); {@code ..} steps go up the chain.
+     */
+    private static void place(List<XmlNode> base, String to, String value, XmlNode element, String ns) {
         String[] steps = to.split("/");
-        XmlNode at = base;
-        for (int i = 0; i < steps.length - 1; i++) {
+        int up = 0;
+        while (up < steps.length - 1 && steps[up].equals("..")) {
+            up++;
+        }
+        XmlNode at = base.get(Math.max(0, base.size() - 1 - up));
+        for (int i = up; i < steps.length - 1; i++) {
             XmlNode next = at.child(ns, steps[i]);
             if (next == null) {
                 next = new XmlNode(ns, steps[i]);

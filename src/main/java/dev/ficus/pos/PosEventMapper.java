@@ -148,6 +148,9 @@ public final class PosEventMapper {
         }
         TransactionFacts.parties(tx, retail, ns, data);
         RetailTransactionMapper.Result r = RetailTransactionMapper.map(tx, retail, v, data);
+        if (status.equals("voided") && TransactionFacts.voidedTransaction(tx, retail, ns) != null) {
+            data.set("voidedTransaction", TransactionFacts.voidedTransaction(tx, retail, ns));
+        }
         String hash = ContentHash.of(data);
         String type = switch (status) {
             case "voided", "cancelled" -> VOIDED;

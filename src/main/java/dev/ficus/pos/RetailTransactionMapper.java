@@ -47,7 +47,8 @@ final class RetailTransactionMapper {
         RetailTotals totals = new RetailTotals();
         ReturnSignals signals = ReturnSignals.scan(tx, retail, ns);
         ItemLines items = new ItemLines(v, totals, lines, voidedLines, discounts, signals);
-        AdjustmentLines adjustments = new AdjustmentLines(v, totals, discounts, taxes);
+        AdjustmentLines adjustments = new AdjustmentLines(v, totals, discounts, taxes,
+                signals.transactionMode());
         TenderLines tenderLines = new TenderLines(v, totals, tenders);
         for (XmlNode li : retail.all(ns, "LineItem")) {
             boolean voided = TransactionFacts.isTrue(li.attr("VoidFlag"));

@@ -11,7 +11,8 @@ import java.util.Set;
  * What consumers need of a RetailTransaction beyond its lines (ARTS POSLog names; a dialect rewrites its vendor's
  * names to these first):
  * <ul>
- *   <li>{@code data.status}: {@code completed}, {@code voided} ({@code TransactionStatus} Voided/PostVoided),
+ *   <li>{@code data.status}: {@code completed}, {@code voided} ({@code TransactionStatus} Voided/PostVoided, or
+ *       {@code TypeCode="PostVoid"} on the Transaction: a post-void, whose TransactionLink names what it voids),
  *       {@code cancelled} ({@code CancelFlag="true"} on Transaction or RetailTransaction, {@code TransactionStatus}
  *       Cancelled/Canceled) or {@code suspended} ({@code TransactionStatus} Suspended, {@code SuspendFlag});</li>
  *   <li>{@code data.trainingMode: true} when {@code TrainingModeFlag} (attribute or child element of Transaction, or
@@ -23,7 +24,8 @@ import java.util.Set;
  *       {@code LoyaltyProgramID}), each only when given;</li>
  *   <li>{@code data.originalTransaction} ({@link #link}) of a return: the first {@code TransactionLink} of the
  *       transaction, its RetailTransaction or a Return line whose {@code ReasonCode} is Return, Refund or Exchange (or
- *       any link inside a Return line).</li>
+ *       any link inside a Return line); {@code data.voidedTransaction} likewise for a voided transaction whose
+ *       link's ReasonCode is PostVoid or Void.</li>
  * </ul>
  */
 final class TransactionFacts {
@@ -40,6 +42,9 @@ final class TransactionFacts {
     static String status(XmlNode tx, XmlNode retail) {
         if (isTrue(tx.attr("CancelFlag")) || isTrue(retail.attr("CancelFlag"))) {
             return "cancelled";
+        }
+        if ("postvoid".equalsIgnoreCase(String.valueOf(tx.attr("TypeCode")))) {
+            return "voided";
         }
         String status = retail.attr("TransactionStatus");
         String s = status == null ? "" : status.toLowerCase(Locale.ROOT);
@@ -81,6 +86,19 @@ final class TransactionFacts {
                 data.set("loyaltyAccount", l);
             }
         }
+    }
+
+    /** @return the transaction a post-void voids ({@code TransactionLink} with ReasonCode PostVoid/Void), or null */
+    static ObjectNode voidedTransaction(XmlNode tx, XmlNode retail, String ns) {
+        for (XmlNode holder : new XmlNode[] {tx, retail}) {
+            for (XmlNode link : holder.all(ns, "TransactionLink")) {
+                String reason = String.valueOf(link.attr("ReasonCode")).toLowerCase(Locale.ROOT);
+                if (reason.equals("postvoid") || reason.equals("void")) {
+                    return link(link, ns);
+                }
+            }
+        }
+        return null;
     }
 
     /** @return the original transaction a return points at, or {@code null} */
