@@ -25,6 +25,7 @@ final class RetailTotals {
     private BigDecimal lineTaxIncluded = BigDecimal.ZERO;
     private BigDecimal tendered = BigDecimal.ZERO;
     private BigDecimal change = BigDecimal.ZERO;
+    private boolean refundMagnitudes;
     private int saleLines;
     private int returnLines;
 
@@ -36,6 +37,14 @@ final class RetailTotals {
         } else {
             saleLines++;
         }
+    }
+
+    /**
+     * The transaction is a return by its mode or its refund tenders ({@link ReturnSignals#transactionMode()}): a
+     * positive grand total is then the amount refunded, read negated.
+     */
+    void refundMagnitudes() {
+        refundMagnitudes = true;
     }
 
     /** A voided line's reversal entry: its amount counts (it cancels the original), the line itself does not. */
@@ -119,7 +128,8 @@ final class RetailTotals {
      * tendered, change}, each money; surcharges and rounding only when the transaction has them) and
      * {@code data.totalsCheck} ({@code mismatches[]} of {@code {rule, computed, total}} (computed: what the lines
      * add up to; total: the expected amount as the till wrote it) or {@code {rule, detail}}, {@code balanced}, and
-     * {@code totalReadAsRefund: true} when a return's positive total was read as money paid out).
+     * {@code totalReadAsRefund: true} when the positive total of a return by mode or refund tender was read as
+     * money paid out).
      *
      * @param data  the event's {@code data}
      * @param total {@code Total[@TotalType='TransactionGrandAmount']}, {@code null} when absent (a mismatch)
@@ -128,7 +138,7 @@ final class RetailTotals {
      */
     boolean writeTo(ObjectNode data, BigDecimal total, PosValues v) {
         boolean negated = false;
-        if (total != null && total.signum() > 0 && saleLines == 0 && returnLines > 0 && lines.signum() < 0) {
+        if (refundMagnitudes && total != null && total.signum() > 0 && saleLines == 0 && returnLines > 0) {
             total = total.negate();
             negated = true;
         }

@@ -46,6 +46,9 @@ final class RetailTransactionMapper {
         String ns = v.ns();
         RetailTotals totals = new RetailTotals();
         ReturnSignals signals = ReturnSignals.scan(tx, retail, ns);
+        if (signals.transactionMode()) {
+            totals.refundMagnitudes();
+        }
         ItemLines items = new ItemLines(v, totals, lines, voidedLines, discounts, signals);
         AdjustmentLines adjustments = new AdjustmentLines(v, totals, discounts, taxes,
                 signals.transactionMode());
