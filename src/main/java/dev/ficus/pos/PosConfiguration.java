@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +39,10 @@ public class PosConfiguration {
      */
     @Bean
     PosDialects posDialects(PosProperties pos, ObjectMapper objectMapper) {
-        return PosDialects.load(Path.of(pos.dialectsDirectory()), objectMapper);
+        PosDialects dialects = PosDialects.load(Path.of(pos.dialectsDirectory()), objectMapper);
+        LoggerFactory.getLogger(PosConfiguration.class).info("POSLog dialects from {}: {}", pos.dialectsDirectory(),
+                dialects.names());
+        return dialects;
     }
 
     /** @return the ingest service, bean {@code posIngest} for the channel routes under routes/pos/ */

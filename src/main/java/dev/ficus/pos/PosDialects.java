@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -136,12 +135,5 @@ final class PosDialects {
             return true;
         }
         return node.children.stream().anyMatch(c -> contains(c, ns, local));
-    }
-
-    /** @return a map view for logs: name -> description */
-    Map<String, String> describe() {
-        java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
-        Stream.concat(specific.stream(), fallbacks.stream()).forEach(d -> m.put(d.name(), d.description()));
-        return m;
     }
 }
