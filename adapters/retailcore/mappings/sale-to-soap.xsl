@@ -4,7 +4,8 @@
   published by POS ingest) -> RetailCore SOAP 1.1 PostSale. Input: the event JSON text in the parameter
   $FicusSaleJson (the source document is ignored). Output: the SOAP envelope of adapters/retailcore/README.md,
   "POST /retailcore/soap/PosPosting".
-    data.storeId / workstationId / sequenceNumber  -> STORE_ID / REGISTER_ID / TXN_SEQ
+    data.storeId / workstationId / sequenceNumber  -> STORE_ID / REGISTER_ID / TXN_SEQ (a transaction identified by
+                                                      its TransactionID: REGISTER_ID "-", TXN_SEQ = data.transactionId)
     subject (the idempotency key)                  -> TXN_KEY
     data.businessDay "2024-03-01"                  -> BUSINESS_DATE 20240301
     type                                           -> TXN_TYPE SALE | RETURN
@@ -62,8 +63,8 @@
         <PostSale xmlns="urn:retailcore:posposting">
           <TXN_KEY><xsl:value-of select="rc:required($event?subject, 'subject')"/></TXN_KEY>
           <STORE_ID><xsl:value-of select="rc:required($data?storeId, 'data.storeId')"/></STORE_ID>
-          <REGISTER_ID><xsl:value-of select="rc:required($data?workstationId, 'data.workstationId')"/></REGISTER_ID>
-          <TXN_SEQ><xsl:value-of select="rc:required($data?sequenceNumber, 'data.sequenceNumber')"/></TXN_SEQ>
+          <REGISTER_ID><xsl:value-of select="rc:required(($data?workstationId, '-')[1], 'data.workstationId')"/></REGISTER_ID>
+          <TXN_SEQ><xsl:value-of select="rc:required(($data?sequenceNumber, $data?transactionId)[1], 'data.sequenceNumber')"/></TXN_SEQ>
           <BUSINESS_DATE>
             <xsl:value-of select="format-date(xs:date(rc:required($data?businessDay, 'data.businessDay')), '[Y0001][M01][D01]')"/>
           </BUSINESS_DATE>

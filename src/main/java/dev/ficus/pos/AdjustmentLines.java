@@ -7,13 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 
 /**
- * Maps the line items of a RetailTransaction that adjust its total: a transaction {@code Discount}, an NCR ACS
- * monetary loyalty reward and a {@code Tax} line item, to {@code data.discounts} and {@code data.taxes}, and adds
- * them to the {@link RetailTotals}. Voided line items never get here.
+ * Maps the line items of a RetailTransaction that adjust its total: a transaction {@code Discount} or surcharge, an
+ * NCR ACS monetary loyalty reward, a {@code Tax} line item and a rounding line, to {@code data.discounts} and
+ * {@code data.taxes}, and adds them to the {@link RetailTotals}. Voided line items never get here.
  *
  * <ul>
  *   <li>{@code Discount/Amount}: {@code {lineNumber?, kind: "transaction", reason?, amount}}, its absolute value
- *       counts;</li>
+ *       counts; with {@code Amount/@Action="Add"} it is a surcharge ({@code kind: "surcharge"}) and raises the
+ *       total, as does a {@code Surcharge/Amount} line item (the Ficus name dialects rename a vendor's fee to);</li>
+ *   <li>{@code Rounding/Amount}: signed (positive rounds the total up), counts as {@code totals.rounding};</li>
  *   <li>{@code LoyaltyReward} with {@code acs:RewardCategory=Monetary} and {@code acs:summarizedActivity="true"}
  *       (NCR ACS POSLog 2.1 dialect, {@value PosEventMapper#NS_ACS}): {@code {lineNumber?, kind: "loyalty",
  *       promotionId?, reason?, amount}}, the negated {@code acs:ExtendedRewardAmount} counts;</li>
@@ -28,12 +30,27 @@ final class AdjustmentLines {
     private final RetailTotals totals;
     private final ArrayNode discounts;
     private final ArrayNode taxes;
+    private final boolean returnMode;
 
     AdjustmentLines(PosValues v, RetailTotals totals, ArrayNode discounts, ArrayNode taxes) {
+        this(v, totals, discounts, taxes, false);
+    }
+
+    /**
+     * @param returnMode whether the whole transaction is a return ({@link ReturnSignals#transactionMode()}): its
+     *                   positive tax adds to the refund, its discounts and surcharges lower and raise the refund
+     */
+    AdjustmentLines(PosValues v, RetailTotals totals, ArrayNode discounts, ArrayNode taxes, boolean returnMode) {
         this.v = v;
         this.totals = totals;
         this.discounts = discounts;
         this.taxes = taxes;
+        this.returnMode = returnMode;
+    }
+
+    /** @return whether an {@code Amount} element raises the total ({@code Action="Add"}) rather than lowers it */
+    static boolean isSurcharge(XmlNode amount) {
+        return amount != null && "add".equalsIgnoreCase(String.valueOf(amount.attr("Action")).strip());
     }
 
     /** @return whether the tax is already included in the prices (VAT) rather than added */
@@ -52,7 +69,15 @@ final class AdjustmentLines {
     void add(XmlNode lineItem, String lineNo) {
         XmlNode discount = lineItem.child(v.ns(), "Discount");
         if (discount != null && discount.child(v.ns(), "Amount") != null) {
-            discount(discount, lineNo);
+            discount(discount, lineNo, isSurcharge(discount.child(v.ns(), "Amount")));
+        }
+        XmlNode surcharge = lineItem.child(v.ns(), "Surcharge");
+        if (surcharge != null && surcharge.child(v.ns(), "Amount") != null) {
+            discount(surcharge, lineNo, true);
+        }
+        XmlNode rounding = lineItem.child(v.ns(), "Rounding");
+        if (rounding != null && rounding.child(v.ns(), "Amount") != null) {
+            totals.addRounding(v.amount(rounding, "Amount"));
         }
         XmlNode reward = lineItem.child(v.ns(), "LoyaltyReward");
         if (reward != null && "Monetary".equals(reward.childText(PosEventMapper.NS_ACS, "RewardCategory"))
@@ -66,14 +91,19 @@ final class AdjustmentLines {
         }
     }
 
-    private void discount(XmlNode discount, String lineNo) {
+    private void discount(XmlNode discount, String lineNo, boolean surcharge) {
         BigDecimal d = v.amount(discount, "Amount").abs();
         ObjectNode dn = discounts.addObject();
         putIfPresent(dn, "lineNumber", lineNo);
-        dn.put("kind", "transaction");
+        dn.put("kind", surcharge ? "surcharge" : "transaction");
         putIfPresent(dn, "reason", discount.childText(v.ns(), "ReasonCode"));
         dn.set("amount", v.money(d));
-        totals.addDiscount(d);
+        BigDecimal counted = returnMode ? d.negate() : d;
+        if (surcharge) {
+            totals.addSurcharge(counted);
+        } else {
+            totals.addDiscount(counted);
+        }
     }
 
     private void loyalty(XmlNode reward, String lineNo) {
@@ -104,6 +134,6 @@ final class AdjustmentLines {
         tn.set("amount", v.money(t));
         boolean included = includedInPrices(tax, ns);
         tn.put("includedInPrices", included);
-        totals.addSummaryTax(t, included);
+        totals.addSummaryTax(returnMode && !included ? t.abs().negate() : t, included);
     }
 }

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Outcome of one POSLog document: {@code received = published + duplicates + deadLettered} transactions.
  *
  * @param received     transactions read
- * @param published    transactions published as events
- * @param duplicates   transactions whose key was already recorded (nothing sent)
- * @param deadLettered transactions refused and dead-lettered
- * @param results      one result per transaction ({@code {index, key?, status: published|duplicate|rejected, type?,
- *                     eventId?, totalsBalanced?, reason?, detail?}}), or {@code null} when only counted
+ * @param published    transactions published as events (corrections included)
+ * @param duplicates   transactions whose content was already published under their key (nothing sent)
+ * @param deadLettered transactions refused and dead-lettered (key conflicts included)
+ * @param results      one result per transaction ({@code {index, key?, type?, eventId?, returnEventId? (exchange),
+ *                     status: published|corrected|duplicate|rejected, correctionOf?, totalsBalanced?, reason?,
+ *                     detail?}}), or {@code null} when only counted
  */
 record IngestReport(int received, int published, int duplicates, int deadLettered, ArrayNode results) {
 

@@ -3,46 +3,63 @@ package dev.ficus.pos;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.platform.events.CloudEventWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Map;
-import org.apache.camel.spi.IdempotentRepository;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ingests one POSLog document, whatever the channel: validates it as a whole, then streams its transactions; each
- * one is published once, reported as a duplicate, or dead-lettered with the reason.
+ * one is published once, reported as a duplicate, dead-lettered with the reason, or (a later version under a known
+ * key, in a store with {@code later-version-wins}) published as a correction.
  *
- * <p>Idempotent consumer: when a transaction's key is already in the durable repository it is a duplicate and
- * nothing is sent; otherwise its event is published ({@link PosMessages#publish}) and only then is the key recorded.
- * A crash between the two loses nothing: the transaction comes in again, is sent again, and the broker drops that
- * copy by its duplicate id. A failed send records nothing and propagates (the channel redelivers).
+ * <p>Idempotent consumer ({@link KeyDecision}): a transaction is a duplicate only when its content hash was
+ * published under its key before; other content under a published key is dead-lettered with reason
+ * {@value #KEY_CONFLICT} and the headers {@link PosHeaders#STORED_HASH} and {@link PosHeaders#RECEIVED_HASH}, or
+ * published as a correction ({@link PosCorrections}). Events are published ({@link PosMessages#publish}) first and
+ * only then is the version recorded: a crash in between loses nothing, the transaction comes in again, is sent
+ * again, and the broker drops that copy by its duplicate id. A failed send records nothing and propagates (the
+ * channel redelivers).
  *
- * <p>Metrics (Micrometer counters, tag {@code channel}): {@code ficus.pos.received}, {@code ficus.pos.published},
- * {@code ficus.pos.duplicates}, {@code ficus.pos.dead.lettered}; a document refused as a whole counts as one
+ * <p>Metrics (Micrometer counters, tag {@code channel}): {@code ficus.pos.received}, {@code ficus.pos.published}
+ * (corrections included), {@code ficus.pos.duplicates}, {@code ficus.pos.dead.lettered} (key conflicts included),
+ * {@code ficus.pos.key.conflicts}, {@code ficus.pos.corrections}; a document refused as a whole counts as one
  * received and one dead-lettered unit.
  */
 final class PosDocumentIngest {
 
-    private static final Logger log = LoggerFactory.getLogger(PosDocumentIngest.class);
+    /** Reason of a dead-lettered transaction whose key was published with other content. */
+    static final String KEY_CONFLICT = "key-conflict";
 
-    private final IdempotentRepository processed;
+    private static final Logger log = LoggerFactory.getLogger(PosDocumentIngest.class);
+    private static final int ATTEMPTS = 3;
+
+    private final ProcessedTransactions processed;
     private final PosMessages messages;
     private final MeterRegistry meters;
+    private final Predicate<String> laterVersionWins;
+    private final CloudEventWriter writer;
 
     /**
-     * @param processed durable idempotent repository of published keys
-     * @param messages  sends events and dead letters
-     * @param meters    where the counters live
+     * @param processed        durable record of published versions
+     * @param messages         sends events and dead letters
+     * @param meters           where the counters live
+     * @param laterVersionWins store id -> whether a later version is a correction ({@link PosProperties})
+     * @param writer           writes correction events
      */
-    PosDocumentIngest(IdempotentRepository processed, PosMessages messages, MeterRegistry meters) {
+    PosDocumentIngest(ProcessedTransactions processed, PosMessages messages, MeterRegistry meters,
+                      Predicate<String> laterVersionWins, CloudEventWriter writer) {
         this.processed = processed;
         this.messages = messages;
         this.meters = meters;
+        this.laterVersionWins = laterVersionWins;
+        this.writer = writer;
     }
 
     /**
@@ -87,8 +104,8 @@ final class PosDocumentIngest {
             count("dead.lettered", channel);
             log.warn("POS document refused ({}): {}: {}", channel, e.reason(), e.getMessage());
             if (!"file".equals(channel)) {
-                messages.deadLetter(readAll(source),
-                        new PosMessages.DeadLetter(channel, "document", e.reason(), e.getMessage(), null, null));
+                messages.deadLetter(readAll(source), PosMessages.DeadLetter.of(channel, "document", e.reason(),
+                        e.getMessage(), null, null));
             }
             throw e;
         }
@@ -99,47 +116,104 @@ final class PosDocumentIngest {
 
     private Outcome handle(PosLogItem item, PosLogSource source, String channel, ObjectNode result) {
         if (!item.accepted()) {
-            count("dead.lettered", channel);
-            messages.deadLetter(originalBytes(item, source), new PosMessages.DeadLetter(channel, "transaction",
+            return deadLetter(item, source, channel, result, PosMessages.DeadLetter.of(channel, "transaction",
                     item.reason(), item.detail(), item.index(), item.key()));
-            if (result != null) {
-                result.put("status", "rejected").put("reason", item.reason()).put("detail", item.detail());
-            }
-            return Outcome.DEAD_LETTERED;
         }
+        PosTransaction tx = item.transaction();
         PosEvent event = item.event();
         if (result != null) {
             result.put("type", event.type()).put("eventId", event.id());
-        }
-        if (!publishOnce(event)) {
-            count("duplicates", channel);
-            if (result != null) {
-                result.put("status", "duplicate");
+            if (tx.events().size() > 1) {
+                result.put("returnEventId", tx.events().get(1).id());
             }
-            return Outcome.DUPLICATE;
         }
-        count("published", channel);
+        Published published = publishOnce(tx);
+        switch (published.decision()) {
+            case DUPLICATE -> {
+                count("duplicates", channel);
+                if (result != null) {
+                    result.put("status", "duplicate");
+                }
+                return Outcome.DUPLICATE;
+            }
+            case CONFLICT -> {
+                count("key.conflicts", channel);
+                String stored = published.previous().contentHash();
+                log.warn("POS key conflict ({}): {} was published with content {}, this one is {}", channel,
+                        tx.key(), stored, tx.contentHash());
+                return deadLetter(item, source, channel, result, new PosMessages.DeadLetter(channel, "transaction",
+                        KEY_CONFLICT, "key " + tx.key() + " was published with other content (stored " + stored
+                        + ", received " + tx.contentHash() + ")", item.index(), tx.key(), stored,
+                        tx.contentHash()));
+            }
+            default -> {
+                count("published", channel);
+                if (published.decision() == KeyDecision.CORRECTION) {
+                    count("corrections", channel);
+                }
+                if (result != null) {
+                    result.put("status", published.decision() == KeyDecision.CORRECTION ? "corrected" : "published");
+                    if (published.decision() == KeyDecision.CORRECTION) {
+                        result.put("eventId", published.firstEventId()).put("correctionOf",
+                                published.previous().eventId());
+                    }
+                    if (!event.balanced()) {
+                        result.put("totalsBalanced", false);
+                    }
+                }
+                return Outcome.PUBLISHED;
+            }
+        }
+    }
+
+    private Outcome deadLetter(PosLogItem item, PosLogSource source, String channel, ObjectNode result,
+                               PosMessages.DeadLetter letter) {
+        count("dead.lettered", channel);
+        messages.deadLetter(originalBytes(item, source), letter);
         if (result != null) {
-            result.put("status", "published");
-            if (!event.balanced()) {
-                result.put("totalsBalanced", false);
-            }
+            result.put("status", "rejected").put("reason", letter.reason()).put("detail", letter.detail());
         }
-        return Outcome.PUBLISHED;
+        return Outcome.DEAD_LETTERED;
     }
 
     /**
-     * Publish first, then record the key: a crash in between leaves the key unrecorded, so the transaction is sent
-     * again when it comes in again, and the broker drops that copy by its duplicate id.
+     * The decision taken and, for a conflict or correction, the version it was taken against.
      *
-     * @return {@code true} when published, {@code false} when the key was recorded already (or concurrently)
+     * @param decision     what was done
+     * @param previous     the latest version recorded before, or {@code null}
+     * @param firstEventId id of the first event published, or {@code null}
      */
-    boolean publishOnce(PosEvent event) {
-        if (processed.contains(event.key())) {
-            return false;
+    record Published(KeyDecision decision, ProcessedTransactions.Version previous, String firstEventId) {
+    }
+
+    /**
+     * Decides and publishes: publish first, then record the version; a crash in between leaves it unrecorded, so
+     * the transaction is sent again when it comes in again, and the broker drops that copy by its duplicate id.
+     * When a concurrent ingest recorded the key first, decides again (at most {@value #ATTEMPTS} times).
+     *
+     * @return the decision taken
+     * @throws IllegalStateException when the key keeps changing under concurrent ingests (the channel redelivers)
+     */
+    Published publishOnce(PosTransaction tx) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            ProcessedTransactions.Version latest = processed.latest(tx.key());
+            boolean seen = latest != null && processed.contains(tx.key(), tx.contentHash());
+            KeyDecision decision = KeyDecision.decide(latest, seen, laterVersionWins.test(tx.storeId()));
+            if (decision == KeyDecision.DUPLICATE || decision == KeyDecision.CONFLICT) {
+                return new Published(decision, latest, null);
+            }
+            var events = decision == KeyDecision.NEW ? tx.events() : tx.events().stream()
+                    .map(e -> PosCorrections.correction(e, tx.contentHash(), latest.eventId(),
+                            latest.contentHash(), writer)).toList();
+            events.forEach(messages::publish);
+            int version = latest == null ? 1 : latest.version() + 1;
+            String eventId = events.get(0).id();
+            if (processed.record(tx.key(), new ProcessedTransactions.Version(tx.contentHash(), version, eventId))) {
+                return new Published(decision, latest, eventId);
+            }
         }
-        messages.publish(event);
-        return processed.add(event.key()); // false: a concurrent ingest of the same key recorded it first
+        throw new IllegalStateException("key " + tx.key() + " changed under concurrent ingests " + ATTEMPTS
+                + " times; the document is redelivered");
     }
 
     private void count(String what, String channel) {

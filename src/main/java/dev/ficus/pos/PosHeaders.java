@@ -5,13 +5,14 @@ package dev.ficus.pos;
  * published event carries are in {@link dev.ficus.platform.events.EventHeaders}; the posting route's own
  * ({@code FicusPosting*}) are in {@link PosPostingErrorHandling}.
  *
- * <p>On a published event: {@value #KEY}. On a dead-lettered document or transaction ({@code pos.dead-letter-queue}):
- * {@value #REASON}, {@value #DETAIL}, {@value #SCOPE}, {@value #CHANNEL}, and {@value #INDEX} and {@value #KEY} when
- * known.
+ * <p>On a published event: {@value #KEY}, {@value #POST}, and {@value #CORRECTION_OF} on a correction. On a
+ * dead-lettered document or transaction ({@code pos.dead-letter-queue}): {@value #REASON}, {@value #DETAIL},
+ * {@value #SCOPE}, {@value #CHANNEL}, {@value #INDEX} and {@value #KEY} when known, and for reason
+ * {@code key-conflict} {@value #STORED_HASH} and {@value #RECEIVED_HASH}.
  */
 public final class PosHeaders {
 
-    /** Reason code of a dead-lettered message, e.g. {@code malformed-xml}, {@code missing-ids}. */
+    /** Reason code of a dead-lettered message, e.g. {@code malformed-xml}, {@code missing-ids}, {@code key-conflict}. */
     public static final String REASON = "FicusPosReason";
     /** One line for a human, at most 1000 characters. */
     public static final String DETAIL = "FicusPosReasonDetail";
@@ -23,6 +24,18 @@ public final class PosHeaders {
     public static final String KEY = "FicusPosKey";
     /** Channel the document came in on ({@code http}, {@code queue}, {@code file}). */
     public static final String CHANNEL = "FicusPosChannel";
+
+    /** Key conflict: SHA-256 hex content hash of the version published before under the key. */
+    public static final String STORED_HASH = "FicusPosStoredHash";
+    /** Key conflict: SHA-256 hex content hash of the transaction received (and dead-lettered). */
+    public static final String RECEIVED_HASH = "FicusPosReceivedHash";
+    /**
+     * Boolean on every event: whether route {@code pos-posting} may post it to legacy ({@code false} for the return
+     * side of an exchange and anything in training mode; only sale and return events reach the posting queue).
+     */
+    public static final String POST = "FicusPosPost";
+    /** On a correction: the CloudEvents id of the event it corrects. */
+    public static final String CORRECTION_OF = "FicusPosCorrectionOf";
 
     private PosHeaders() {
     }

@@ -69,7 +69,8 @@ public class PosIngest {
     /**
      * HTTP channel: body = the POSLog bytes. Answers 202 {@code application/json} with the report
      * ({@code received, published, duplicates, deadLettered} and one result per transaction: {@code published},
-     * {@code duplicate} or {@code rejected} with {@code reason} and {@code detail}); 400
+     * {@code corrected}, {@code duplicate} or {@code rejected} with {@code reason} (e.g. {@code key-conflict}) and
+     * {@code detail}); 400
      * {@code application/problem+json} (RFC 9457) when the document is refused as a whole or no transaction in it
      * is acceptable (the problem then carries {@code reason} and {@code results}).
      *

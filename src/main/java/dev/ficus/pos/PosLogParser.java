@@ -23,8 +23,9 @@ import javax.xml.stream.XMLStreamException;
  *
  * <p>Use {@link #validate(PosLogSource)} first (document-level checks over the whole stream, nothing kept), then
  * {@link #transactions(PosLogSource)}: each item is one transaction with its character range and either a mapped
- * {@link PosEvent} ({@link PosEventMapper}) or a per-transaction rejection reason. Vendor extension elements (any
- * other namespace) are kept in the tree and ignored by the mapper unless it knows the dialect. Thread-safe; each
+ * {@link PosTransaction} ({@link PosEventMapper}) or a per-transaction rejection reason. Vendor extension elements
+ * (any other namespace) are kept in the tree, rewritten by the transaction's dialect ({@link PosDialects}) and
+ * otherwise ignored. Thread-safe; each
  * call opens its own reader.
  */
 public final class PosLogParser {
@@ -150,7 +151,7 @@ public final class PosLogParser {
                         long to = r.endOffset();
                         int i = index++;
                         try {
-                            return PosLogItem.mapped(i, from, to, r.charset(), mapper.map(tx, r.rootNamespace()));
+                            return PosLogItem.mapped(i, from, to, r.charset(), mapper.map(tx, r.context()));
                         } catch (PosTransactionException e) {
                             return PosLogItem.rejected(i, from, to, r.charset(), e.reason(), e.getMessage(), e.key());
                         }

@@ -37,6 +37,7 @@ final class PosLogReader implements Closeable {
     private final InputStream in;
     private final XMLStreamReader2 reader;
     private String rootNs;
+    private PosDocumentContext context;
     private Charset charset;
 
     /**
@@ -121,6 +122,22 @@ final class PosLogReader implements Closeable {
                             + PosLogParser.NS_V6);
         }
         rootNs = ns;
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        for (int i = 0; i < reader.getNamespaceCount(); i++) {
+            declared.add(reader.getNamespaceURI(i));
+        }
+        java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        for (int i = 0; i < reader.getAttributeCount(); i++) {
+            String ans = reader.getAttributeNamespace(i);
+            attributes.put(ans == null || ans.isEmpty() ? reader.getAttributeLocalName(i)
+                    : "{" + ans + "}" + reader.getAttributeLocalName(i), reader.getAttributeValue(i));
+        }
+        context = new PosDocumentContext(ns, java.util.Set.copyOf(declared), java.util.Map.copyOf(attributes));
+    }
+
+    /** @return the root's namespace, declarations and attributes, once the root was read */
+    PosDocumentContext context() {
+        return context;
     }
 
     /** @return whether the reader is on the start of a {@code Transaction} child of the root */

@@ -11,8 +11,9 @@ import org.apache.camel.ProducerTemplate;
  * <ul>
  *   <li>an event: a TextMessage holding the CloudEvent JSON, to the JMS topic (Artemis multicast address) named by
  *       its type, with {@code content_type=application/cloudevents+json}, {@code ce_id}, {@code ce_type},
- *       {@code ce_subject} ({@link EventHeaders}), {@link PosHeaders#KEY} and Artemis's duplicate id
- *       ({@link EventHeaders#DUPLICATE_ID}) = the CloudEvents id;</li>
+ *       {@code ce_subject} ({@link EventHeaders}), {@link PosHeaders#KEY}, {@link PosHeaders#POST} (whether route
+ *       {@code pos-posting} may post it to legacy), {@link PosHeaders#CORRECTION_OF} on a correction, and Artemis's
+ *       duplicate id ({@link EventHeaders#DUPLICATE_ID}) = the CloudEvents id;</li>
  *   <li>a dead letter: a BytesMessage holding the original bytes of a refused document or transaction, to the
  *       dead-letter queue, with the {@link PosHeaders} reason headers.</li>
  * </ul>
@@ -48,6 +49,10 @@ final class PosMessages {
         headers.put(EventHeaders.CE_TYPE, event.type());
         headers.put(EventHeaders.CE_SUBJECT, event.key());
         headers.put(PosHeaders.KEY, event.key());
+        headers.put(PosHeaders.POST, event.postToLegacy());
+        if (event.correctionOf() != null) {
+            headers.put(PosHeaders.CORRECTION_OF, event.correctionOf());
+        }
         return headers;
     }
 
@@ -60,8 +65,16 @@ final class PosMessages {
      * @param detail  one line for a human (cut to 1000 characters), or {@code null}
      * @param index   the transaction's index in its document, or {@code null}
      * @param key     the transaction's idempotency key, or {@code null}
+     * @param storedHash   a key conflict's content hash published before, or {@code null}
+     * @param receivedHash a key conflict's content hash received now, or {@code null}
      */
-    record DeadLetter(String channel, String scope, String reason, String detail, Integer index, String key) {
+    record DeadLetter(String channel, String scope, String reason, String detail, Integer index, String key,
+                      String storedHash, String receivedHash) {
+
+        /** @return a dead letter without content hashes (anything but a key conflict) */
+        static DeadLetter of(String channel, String scope, String reason, String detail, Integer index, String key) {
+            return new DeadLetter(channel, scope, reason, detail, index, key, null, null);
+        }
     }
 
     /** @param bytes the original bytes, sent to the dead-letter queue with the headers of {@code letter} */
@@ -83,6 +96,12 @@ final class PosMessages {
         }
         if (letter.key() != null) {
             headers.put(PosHeaders.KEY, letter.key());
+        }
+        if (letter.storedHash() != null) {
+            headers.put(PosHeaders.STORED_HASH, letter.storedHash());
+        }
+        if (letter.receivedHash() != null) {
+            headers.put(PosHeaders.RECEIVED_HASH, letter.receivedHash());
         }
         return headers;
     }

@@ -1,5 +1,7 @@
 package dev.ficus.pos;
 
+import java.time.ZoneId;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,6 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param duplicateIdCacheSize      duplicate ids the broker remembers per {@code retail.pos.*} address
  * @param maxDocumentBytes          largest HTTP or queue document, bytes
  * @param defaultCurrency           ISO 4217 code when a transaction names no currency
+ * @param defaultTimeZone           time zone of a store not listed in {@code stores}: a transaction without
+ *                                  {@code BusinessDayDate} gets the date of its begin (else end) time in it
+ * @param laterVersionWins          for a store not listed in {@code stores}: a transaction whose key was published
+ *                                  with other content is published as a correction of it ({@code true}) or
+ *                                  dead-lettered as {@code key-conflict} ({@code false})
+ * @param dialectsDirectory         directory of the POSLog dialect files {@code *.yml} ({@link PosDialects})
+ * @param stores                    per store id ({@code RetailStoreID} or {@code BusinessUnit/UnitID}): settings
+ *                                  that differ from the defaults above; empty by default
  * @param drop                      the drop directory of batch files
  * @param posting                   posting sales and returns to legacy
  */
@@ -32,8 +42,38 @@ public record PosProperties(
         int duplicateIdCacheSize,
         long maxDocumentBytes,
         String defaultCurrency,
+        ZoneId defaultTimeZone,
+        boolean laterVersionWins,
+        String dialectsDirectory,
+        Map<String, Store> stores,
         Drop drop,
         Posting posting) {
+
+    /** A missing {@code stores} block (no store of its own) is an empty map. */
+    public PosProperties {
+        stores = stores == null ? Map.of() : Map.copyOf(stores);
+    }
+
+    /**
+     * One store's own settings; a component left out takes the default of {@link PosProperties}.
+     *
+     * @param timeZone         the store's time zone, e.g. {@code Europe/Berlin}, or {@code null}
+     * @param laterVersionWins whether a changed transaction under a known key is a correction, or {@code null}
+     */
+    public record Store(ZoneId timeZone, Boolean laterVersionWins) {
+    }
+
+    /** @return the time zone of {@code storeId}: its own, else {@code defaultTimeZone} */
+    public ZoneId timeZone(String storeId) {
+        Store store = stores == null ? null : stores.get(storeId);
+        return store != null && store.timeZone() != null ? store.timeZone() : defaultTimeZone;
+    }
+
+    /** @return whether {@code storeId} treats a later version of a transaction as a correction */
+    public boolean laterVersionWins(String storeId) {
+        Store store = stores == null ? null : stores.get(storeId);
+        return store != null && store.laterVersionWins() != null ? store.laterVersionWins() : laterVersionWins;
+    }
 
     /**
      * The drop directory (route {@code pos-receive-files}).

@@ -8,9 +8,18 @@ import java.math.BigDecimal;
 
 /**
  * Maps a {@code Tender} line item of a RetailTransaction to {@code data.tenders}
- * ({@code {lineNumber?, type?, tenderId?, amount, change?}}) and adds it to the {@link RetailTotals}: its
- * {@code Amount} is tendered, the absolute value of its {@code TenderChange/Amount} is change. A Tender whose
- * Amount equals its TenderChange (the change line NCR ACS writes) counts as change only, with amount 0.
+ * ({@code {lineNumber?, type?, tenderId?, typeCode?, amount, change?}}) and adds it to the {@link RetailTotals}.
+ * Amounts are signed: what the customer paid is positive, what the store paid out negative.
+ *
+ * <ul>
+ *   <li>a tender's {@code Amount} is tendered; the absolute value of its {@code TenderChange/Amount} is change;</li>
+ *   <li>a Tender whose Amount equals its TenderChange (the change line NCR ACS writes) counts as change only, with
+ *       amount 0;</li>
+ *   <li>{@code TypeCode="Change"} (ARTS: change given back as a tender of its own): its absolute Amount is change,
+ *       with amount 0;</li>
+ *   <li>{@code TypeCode="Refund"}: money paid out on a return; its Amount counts negative whatever sign it is
+ *       written with.</li>
+ * </ul>
  */
 final class TenderLines {
 
@@ -31,12 +40,23 @@ final class TenderLines {
      */
     void add(XmlNode tender, String lineNo) {
         BigDecimal amount = v.amountOrZero(tender, "Amount");
+        String typeCode = tender.attr("TypeCode");
         XmlNode tc = tender.child(v.ns(), "TenderChange");
         BigDecimal change = tc == null || tc.child(v.ns(), "Amount") == null ? null : v.amount(tc, "Amount");
+        boolean changeTender = "change".equalsIgnoreCase(typeCode);
+        if (changeTender) {
+            change = change == null ? amount.abs() : change.add(amount.abs());
+            amount = BigDecimal.ZERO;
+        } else if ("refund".equalsIgnoreCase(typeCode)) {
+            amount = amount.abs().negate();
+        }
         ObjectNode tn = tenders.addObject();
         putIfPresent(tn, "lineNumber", lineNo);
         putIfPresent(tn, "type", tender.attr("TenderType"));
         putIfPresent(tn, "tenderId", tender.childText(v.ns(), "TenderID"));
+        if (changeTender || "refund".equalsIgnoreCase(typeCode)) {
+            tn.put("typeCode", changeTender ? "change" : "refund");
+        }
         boolean changeLine = change != null && change.compareTo(amount) == 0;
         tn.set("amount", v.money(changeLine ? BigDecimal.ZERO : amount));
         if (change != null) {

@@ -14,7 +14,8 @@ class ItemLinesTest {
     final ArrayNode lines = JsonNodeFactory.instance.arrayNode();
     final ArrayNode voidedLines = JsonNodeFactory.instance.arrayNode();
     final ArrayNode discounts = JsonNodeFactory.instance.arrayNode();
-    final ItemLines items = new ItemLines(v, totals, lines, voidedLines, discounts);
+    final ItemLines items = new ItemLines(v, totals, lines, voidedLines, discounts,
+            ReturnSignals.none());
 
     @Test
     void shouldMapASaleLineWithItsDiscountAndTax() {

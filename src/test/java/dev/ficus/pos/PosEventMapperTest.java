@@ -45,7 +45,7 @@ class PosEventMapperTest {
 
     @Test
     void shouldTakeTheStoreFromTheBusinessUnitOf6x() {
-        PosEventMapper.Ids ids = PosEventMapper.ids(XmlNodes.parse("<Transaction><BusinessUnit><UnitID>0610</UnitID>"
+        TransactionIds ids = PosEventMapper.ids(XmlNodes.parse("<Transaction><BusinessUnit><UnitID>0610</UnitID>"
                 + "</BusinessUnit>" + ids(null, "451", "2016-08-22") + "</Transaction>"), XmlNodes.NS);
 
         assertThat(ids.key()).isEqualTo("0610/2/2016-08-22/451");

@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +68,8 @@ class PosIngestIT {
                 .set("pos.drop.poll-delay-ms", 200)
                 .set("pos.drop.min-age-ms", 200)
                 .routesReloadOff()
+                .set("pos.stores.78.later-version-wins", true)
+                .set("pos.stores.78.time-zone", "America/New_York")
                 .registerIn(registry);
     }
 
@@ -178,13 +179,83 @@ class PosIngestIT {
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setURL(LEGACY_DB.jdbcUrl() + "?currentSchema=ficus");
         ds.setUser(LEGACY_DB.user());
-        JdbcMessageIdRepository afterRestart = new JdbcMessageIdRepository(ds, "pos-ingest");
-        afterRestart.setQueryString(
-                "SELECT COUNT(*) FROM pos_processed_transaction WHERE processorName = ? AND messageId = ?");
-        afterRestart.setCreateTableIfNotExists(false);
-        afterRestart.start();
-        assertThat(afterRestart.contains(key(seq))).isTrue();
-        afterRestart.stop();
+        ProcessedTransactions afterRestart = new JdbcProcessedTransactions(ds);
+        assertThat(afterRestart.latest(key(seq))).satisfies(v -> {
+            assertThat(v.version()).isEqualTo(1);
+            assertThat(v.contentHash()).hasSize(64);
+            assertThat(v.eventId()).isNotBlank();
+        });
+    }
+
+    /** {@link #sale(int)} with other amounts: the same key, other content. */
+    static String changedSale(int seq) {
+        return sale(seq).replace("<ExtendedAmount>9.00</ExtendedAmount>", "<ExtendedAmount>19.00</ExtendedAmount>")
+                .replace("<Amount>0.90</Amount>", "<Amount>1.90</Amount>")
+                .replace("<Amount>10.00</Amount>", "<Amount>21.00</Amount>")
+                .replace(">9.90</Total>", ">20.90</Total>");
+    }
+
+    double actuatorCount(String metric, String tag) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/metrics/" + metric + "?tag=" + tag)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 404 ? 0 : json.readTree(r.body()).at("/measurements/0/value").asDouble();
+    }
+
+    @Test
+    void shouldDeadLetterAKeyConflictWithBothHashesAndCountIt() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        double before = actuatorCount("ficus.pos.key.conflicts", "channel:http");
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'");
+             JMSConsumer dlq = deadLetters("FicusPosReason = 'key-conflict' AND FicusPosKey = '" + key(seq) + "'")) {
+            assertThat(post(poslog(sale(seq)).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+            assertThat(sales.receive(10_000)).isNotNull();
+            byte[] changed = poslog(changedSale(seq)).getBytes(StandardCharsets.UTF_8);
+
+            HttpResponse<String> response = post(changed);
+
+            assertThat(response.statusCode()).as("nothing acceptable in it").isEqualTo(400);
+            assertThat(json.readTree(response.body()).get("reason").asText()).isEqualTo("key-conflict");
+            BytesMessage dead = (BytesMessage) dlq.receive(10_000);
+            assertThat(dead).isNotNull();
+            assertThat(new String(dead.getBody(byte[].class), StandardCharsets.UTF_8)).isEqualTo(changedSale(seq));
+            String stored = dead.getStringProperty("FicusPosStoredHash");
+            String received = dead.getStringProperty("FicusPosReceivedHash");
+            assertThat(stored).hasSize(64);
+            assertThat(received).hasSize(64).isNotEqualTo(stored);
+            assertThat(dead.getStringProperty("FicusPosReasonDetail")).contains(stored).contains(received);
+            assertThat(sales.receive(1_000)).as("the changed version is not published").isNull();
+        }
+        assertThat(meters.counter("ficus.pos.key.conflicts", "channel", "http").count()).isGreaterThanOrEqualTo(1);
+        assertThat(actuatorCount("ficus.pos.key.conflicts", "channel:http") - before).isEqualTo(1);
+        assertThat(ficusDb.queryForObject("SELECT count(*) FROM ficus.pos_processed_transaction WHERE messageid = ?",
+                Integer.class, key(seq))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishALaterVersionAsACorrectionInAStoreThatSaysSo() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        String first = sale(seq).replace("<RetailStoreID>77</RetailStoreID>", "<RetailStoreID>78</RetailStoreID>");
+        String later = changedSale(seq).replace("<RetailStoreID>77</RetailStoreID>",
+                "<RetailStoreID>78</RetailStoreID>");
+        String key = "78/3/2024-03-01/" + seq;
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key + "'")) {
+            assertThat(post(poslog(first).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+            TextMessage original = (TextMessage) sales.receive(10_000);
+            assertThat(original).isNotNull();
+
+            HttpResponse<String> response = post(poslog(later).getBytes(StandardCharsets.UTF_8));
+
+            assertThat(json.readTree(response.body()).at("/results/0/status").asText()).isEqualTo("corrected");
+            TextMessage correction = (TextMessage) sales.receive(10_000);
+            assertThat(correction).isNotNull();
+            assertThat(correction.getStringProperty("FicusPosCorrectionOf"))
+                    .isEqualTo(original.getStringProperty("ce_id"));
+            JsonNode ce = json.readTree(correction.getText());
+            assertThat(ce.at("/data/correctionOf/eventId").asText()).isEqualTo(original.getStringProperty("ce_id"));
+            assertThat(ce.at("/data/totals/total/amount").asText()).isEqualTo("20.90");
+        }
+        assertThat(ficusDb.queryForObject("SELECT max(version) FROM ficus.pos_processed_transaction WHERE messageid = ?",
+                Integer.class, key)).isEqualTo(2);
     }
 
     @Test

@@ -33,16 +33,17 @@ class PosMessagesTest {
         assertThat(sent.body()).isEqualTo(event.json());
         assertThat(sent.headers()).isEqualTo(Map.of("_AMQ_DUPL_ID", event.id(),
                 "content_type", "application/cloudevents+json", "ce_id", event.id(),
-                "ce_type", "retail.pos.sale-completed", "ce_subject", event.key(), "FicusPosKey", event.key()));
+                "ce_type", "retail.pos.sale-completed", "ce_subject", event.key(), "FicusPosKey", event.key(),
+                "FicusPosPost", true));
     }
 
     @Test
     void shouldDeadLetterTheOriginalBytesWithTheReasonHeaders() {
         byte[] original = "<Transaction/>".getBytes(StandardCharsets.UTF_8);
 
-        messages.deadLetter(original, new PosMessages.DeadLetter("queue", "transaction", "missing-ids",
+        messages.deadLetter(original, PosMessages.DeadLetter.of("queue", "transaction", "missing-ids",
                 "x".repeat(1500), 3, "7/2/2024-03-01/9"));
-        messages.deadLetter(original, new PosMessages.DeadLetter("http", "document", "malformed-xml", null, null,
+        messages.deadLetter(original, PosMessages.DeadLetter.of("http", "document", "malformed-xml", null, null,
                 null));
 
         assertThat(broker.sent.get(0).uri())

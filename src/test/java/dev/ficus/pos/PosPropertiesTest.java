@@ -21,5 +21,22 @@ class PosPropertiesTest {
         assertThat(pos.posting().legacyUrl()).as("RetailCore has no default URL: legacy.base-url").isEmpty();
         assertThat(pos.posting().maxDeliveryAttempts()).isPositive();
         assertThat(pos.posting().timeoutMs()).isEqualTo(10_000L);
+        assertThat(pos.defaultTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(pos.laterVersionWins()).isFalse();
+        assertThat(pos.dialectsDirectory()).isEqualTo("adapters/poslog/dialects");
+        assertThat(pos.stores()).isEmpty();
+    }
+
+    @Test
+    void shouldLetAStoreOverrideTheDefaults() {
+        PosProperties pos = new PosProperties("q", 1, "d", 1, 1, 1, 1, 1, "USD", java.time.ZoneOffset.UTC, false,
+                "dir", java.util.Map.of("301", new PosProperties.Store(java.time.ZoneId.of("America/New_York"), null),
+                "55", new PosProperties.Store(null, true)), null, null);
+
+        assertThat(pos.timeZone("301")).isEqualTo(java.time.ZoneId.of("America/New_York"));
+        assertThat(pos.timeZone("55")).isEqualTo(java.time.ZoneOffset.UTC);
+        assertThat(pos.timeZone("other")).isEqualTo(java.time.ZoneOffset.UTC);
+        assertThat(pos.laterVersionWins("55")).isTrue();
+        assertThat(pos.laterVersionWins("301")).isFalse();
     }
 }

@@ -66,6 +66,14 @@ class SaleMappingTest {
     }
 
     @Test
+    void shouldPostATransactionIdentifiedByItsTransactionId() throws Exception {
+        String event = SALE.replace("\"workstationId\":\"3\",\"sequenceNumber\":\"1001\",",
+                "\"transactionId\":\"WEB-7F3A-0042\",\"identity\":\"transaction-id\",");
+
+        assertThat(transform(event)).contains("<REGISTER_ID>-</REGISTER_ID>", "<TXN_SEQ>WEB-7F3A-0042</TXN_SEQ>");
+    }
+
+    @Test
     void shouldLeaveTotalEmptyWhenTheEventHasNone() throws Exception {
         String soap = transform(SALE.replace("\"total\":{\"amount\":\"9.90\",\"currency\":\"EUR\"},", ""));
 
