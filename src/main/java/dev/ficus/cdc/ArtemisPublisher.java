@@ -18,6 +18,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -45,6 +46,9 @@ final class ArtemisPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArtemisPublisher.class);
 
+    /** Bytes the broker may receive before it confirms them (Artemis {@code confirmationWindowSize}). */
+    static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
+
     private final ConnectionFactory factory;
     private final long retryMaxMs;
     private final long confirmTimeoutMs;
@@ -63,10 +67,32 @@ final class ArtemisPublisher implements AutoCloseable {
      * @param confirmTimeoutMs longest wait for the broker's confirmation of a batch, ms
      */
     ArtemisPublisher(ConnectionFactory factory, long retryMaxMs, long confirmTimeoutMs) {
-        this.factory = factory instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory()
-                != null ? caching.getTargetConnectionFactory() : factory;
+        ConnectionFactory target = factory instanceof CachingConnectionFactory caching
+                && caching.getTargetConnectionFactory() != null ? caching.getTargetConnectionFactory() : factory;
+        this.factory = withConfirmationWindow(target);
         this.retryMaxMs = Math.max(10, retryMaxMs);
         this.confirmTimeoutMs = Math.max(100, confirmTimeoutMs);
+    }
+
+    /**
+     * Artemis calls a {@code CompletionListener} asynchronously only when the connection has a confirmation window;
+     * without one (its default, -1) each durable send silently blocks until the broker answers. The publisher
+     * therefore uses its own copy of Artemis's factory, same URL and credentials, with a window of
+     * {@value #CONFIRMATION_WINDOW_BYTES} bytes.
+     */
+    private static ConnectionFactory withConfirmationWindow(ConnectionFactory factory) {
+        if (!(factory instanceof ActiveMQConnectionFactory artemis)) {
+            return factory;
+        }
+        try {
+            ActiveMQConnectionFactory own = new ActiveMQConnectionFactory(artemis.toURI().toString(),
+                    artemis.getUser(), artemis.getPassword());
+            own.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+            return own;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot derive the change data capture's connection factory from "
+                    + "Artemis's: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -89,7 +89,7 @@ class CdcResilienceIT {
             Scenario s = new Scenario("pg", url, "postgres", reconnecting, null);
             s.runWithDisruption(() -> {
                 pg[0].close();
-                Thread.sleep(2_000);
+                awaitPortFree(pgPort);
                 pg[0] = startPostgres(pgDir, pgPort);
             });
         } finally {
@@ -270,6 +270,7 @@ class CdcResilienceIT {
 
     private static EmbeddedPostgres startPostgres(Path dir, int port) throws java.io.IOException {
         return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("wal_level", "logical").setServerConfig("max_replication_slots", "4")
                 .setServerConfig("max_wal_senders", "4").setServerConfig("listen_addresses", "127.0.0.1").start();
     }
@@ -285,6 +286,18 @@ class CdcResilienceIT {
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port));
         broker.start();
         return broker;
+    }
+
+    private static void awaitPortFree(int port) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
     }
 
     private static void sleep(long ms) {
