@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UrlPathHelper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -38,6 +41,15 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AdminTokenFilter.class);
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final UrlPathHelper LOOKUP_PATHS = lookupPaths();
+
+    private static UrlPathHelper lookupPaths() {
+        UrlPathHelper helper = new UrlPathHelper();
+        helper.setAlwaysUseFullPath(true);
+        helper.setUrlDecode(true);
+        helper.setRemoveSemicolonContent(true);
+        return helper;
+    }
 
     private final byte[] token;
     private final Problems problems;
@@ -63,8 +75,28 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !guarded() || READ_METHODS.contains(request.getMethod()) || !path.startsWith(ADMIN_PATH);
+        return !guarded() || READ_METHODS.contains(request.getMethod()) || !isAdminPath(request);
+    }
+
+    /**
+     * Whether the request is for the admin API, judged on the path Spring MVC itself maps to a handler: percent-
+     * decoded, {@code ;} parameters removed, {@code //} collapsed, {@code .}/{@code ..} resolved, any letter case.
+     * So {@code /%61dmin/...}, {@code /admi%6E/...}, {@code /admin;x/...}, {@code //admin/...} or
+     * {@code /api/../admin/...} cannot reach an admin handler past the token check.
+     *
+     * @param request the request
+     * @return true for {@code /admin} and everything under it
+     */
+    static boolean isAdminPath(HttpServletRequest request) {
+        String lookup = LOOKUP_PATHS.getLookupPathForRequest(request);
+        String path = StringUtils.cleanPath(lookup.replaceAll("/{2,}", "/")).toLowerCase(Locale.ROOT);
+        String raw = StringUtils.cleanPath(request.getRequestURI().replaceAll("/{2,}", "/")).toLowerCase(Locale.ROOT);
+        return isAdmin(path) || isAdmin(raw);
+    }
+
+    private static boolean isAdmin(String path) {
+        String p = path.startsWith("/") ? path : "/" + path;
+        return p.equals("/admin") || p.startsWith(ADMIN_PATH) || p.startsWith("/admin;");
     }
 
     @Override

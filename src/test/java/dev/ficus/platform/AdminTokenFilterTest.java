@@ -50,11 +50,28 @@ class AdminTokenFilterTest {
     }
 
     @Test
+    void shouldRefuseEncodedAndDisguisedAdminPathsWithoutTheToken() throws Exception {
+        for (String path : new String[] {"/%61dmin/traffic/routes/x", "/admi%6E/traffic/routes/x",
+                "/%41DMIN/traffic/routes/x", "/admin;jsessionid=1/traffic/routes/x", "//admin/traffic/routes/x",
+                "/api/../admin/traffic/routes/x", "/admin", "/%2e/admin/traffic/routes/x"}) {
+            MockHttpServletRequest request = new MockHttpServletRequest("PUT", path);
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            MockFilterChain chain = new MockFilterChain();
+
+            filter.doFilter(request, response, chain);
+
+            assertThat(chain.getRequest()).as(path + " reached a handler").isNull();
+            assertThat(response.getStatus()).as(path).isEqualTo(401);
+        }
+    }
+
+    @Test
     void shouldLetTheTokenReadsAndOtherPathsThrough() throws Exception {
         for (MockHttpServletRequest request : new MockHttpServletRequest[] {
                 withToken(new MockHttpServletRequest("POST", "/admin/cdc/snapshots/t"), "bearer s3cret"),
                 new MockHttpServletRequest("GET", "/admin/traffic/routes"),
-                new MockHttpServletRequest("POST", "/api/v1/orders")}) {
+                new MockHttpServletRequest("POST", "/api/v1/orders"),
+                new MockHttpServletRequest("POST", "/api/v1/administrators")}) {
             MockFilterChain chain = new MockFilterChain();
             filter.doFilter(request, new MockHttpServletResponse(), chain);
             assertThat(chain.getRequest()).as(request.getMethod() + " " + request.getRequestURI()).isNotNull();

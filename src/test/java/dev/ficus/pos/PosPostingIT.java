@@ -271,6 +271,29 @@ class PosPostingIT {
     }
 
     @Test
+    void shouldNotCountA200MaintenancePageAsPostedButRetryThenDeadLetterWithItsText() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        GATEWAY.stubFor(post(urlPathEqualTo(PATH)).atPriority(1)
+                .withRequestBody(containing("<TXN_KEY>" + key(seq) + "</TXN_KEY>"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>RetailCore is down for maintenance</body></html>")));
+        try (JMSContext jms = BROKER.createContext();
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("pos.posting.DLQ"),
+                     "FicusPosKey = '" + key(seq) + "'")) {
+
+            ingest(PosIngestIT.sale(seq));
+
+            TextMessage dead = (TextMessage) dlq.receive(20_000);
+            assertThat(dead).isNotNull();
+            assertThat(dead.getStringProperty("FicusPostingReason")).isEqualTo("legacy-failed");
+            assertThat(dead.getStringProperty("FicusPostingReasonDetail")).contains("down for maintenance");
+            assertThat(dead.getIntProperty("FicusPostingAttempts")).isEqualTo(4);
+        }
+        assertThat(legacyDb.queryForObject("SELECT count(*) FROM retailcore_mimic.pos_sale WHERE txn_key = ?",
+                Integer.class, key(seq))).isZero();
+    }
+
+    @Test
     void shouldDeadLetterAtOnceWhenRetailCoreRejectsTheSale() throws Exception {
         int seq = SEQ.incrementAndGet();
         GATEWAY.stubFor(post(urlPathEqualTo(PATH)).atPriority(1)

@@ -97,6 +97,13 @@ class TrafficIT {
                 .header("Content-Type", "application/json").header("X-Ficus-User", "mallory")
                 .header("Authorization", "Bearer guess")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"SHADOW\",\"reason\":\"x\"}")).build()), 401);
+        for (String disguised : new String[] {"/%61dmin/traffic/routes/facade-get-product",
+                "/admi%6E/traffic/routes/facade-get-product", "/admin;x=1/traffic/routes/facade-get-product"}) {
+            HttpResponse<String> bypass = send(HttpRequest.newBuilder(facade(disguised))
+                    .header("Content-Type", "application/json").header("X-Ficus-User", "mallory")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"SHADOW\",\"reason\":\"x\"}")).build());
+            assertThat(bypass.statusCode()).as(disguised + " without a token").isIn(400, 401, 404);
+        }
         assertProblem(put("facade-get-product", "{\"state\":\"CANARY\",\"percent\":101,\"reason\":\"x\"}", "alice"),
                 400);
         assertProblem(put("facade-get-product", "{\"state\":\"CANARY\",\"percent\":-1,\"reason\":\"x\"}", "alice"),

@@ -74,6 +74,36 @@ public record SoapFault(String faultCode, String faultString, boolean clientFaul
                 && (local.equals("Client") || local.startsWith("Client."));
     }
 
+    /**
+     * The first element inside a SOAP 1.1 {@code Body}, parsed with the same secure parser as {@link #parse}.
+     *
+     * @param body a response body, or null
+     * @return the element, or empty when the body is null, not well-formed XML (or has a DTD), not a SOAP 1.1
+     *         envelope, or its {@code Body} is empty
+     */
+    public static Optional<Element> bodyContent(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Document doc = secureBuilder().parse(new InputSource(new StringReader(body)));
+            Element envelope = doc.getDocumentElement();
+            if (!ENVELOPE_NS.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
+                return Optional.empty();
+            }
+            var bodies = envelope.getElementsByTagNameNS(ENVELOPE_NS, "Body");
+            for (Node child = bodies.getLength() == 0 ? null : bodies.item(0).getFirstChild(); child != null;
+                 child = child.getNextSibling()) {
+                if (child instanceof Element element) {
+                    return Optional.of(element);
+                }
+            }
+            return Optional.empty();
+        } catch (Exception notSoap) {
+            return Optional.empty();
+        }
+    }
+
     private static DocumentBuilder secureBuilder() throws ParserConfigurationException {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
