@@ -23,13 +23,21 @@ import java.util.List;
  * @param shadowRounds   LEGACY/SHADOW round pairs
  * @param queueDocuments documents sent to {@code pos.inbound}
  * @param txPerDocument  transactions per queue document
+ * @param only           the steps to run ({@code passthrough}, {@code cache-hit}, {@code pos-http}, {@code pos-queue},
+ *                       {@code cache-miss}, {@code shadow}); empty: all
  */
 record BenchSettings(boolean smoke, Path out, String flamePrefix, Path jar, String java, List<String> jvmOptions,
                      Path profilerJar, int connections, int warmSeconds, int measureSeconds, int profileSeconds,
-                     int shadowRounds, int queueDocuments, int txPerDocument) {
+                     int shadowRounds, int queueDocuments, int txPerDocument, List<String> only) {
+
+    /** @return whether the step runs */
+    boolean runs(String step) {
+        return only.isEmpty() || only.contains(step);
+    }
 
     /**
-     * @param args {@code [--smoke] --out FILE --jar FILE [--java JAVA] [--jvm-options "..."] [--profiler JAR]}
+     * @param args {@code [--smoke] --out FILE --jar FILE [--java JAVA] [--jvm-options "..."] [--profiler JAR]
+     *             [--only step,step] [--warm seconds]}
      * @return the settings
      * @throws IllegalArgumentException for an unknown or incomplete argument
      */
@@ -40,6 +48,8 @@ record BenchSettings(boolean smoke, Path out, String flamePrefix, Path jar, Stri
         Path profiler = null;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jvmOptions = "";
+        List<String> only = List.of();
+        int warm = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
@@ -47,6 +57,8 @@ record BenchSettings(boolean smoke, Path out, String flamePrefix, Path jar, Stri
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--java" -> java = args[++i];
                 case "--jvm-options" -> jvmOptions = args[++i];
+                case "--only" -> only = List.of(args[++i].split(","));
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--profiler" -> profiler = args[i + 1].isBlank() ? null : Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -60,7 +72,9 @@ record BenchSettings(boolean smoke, Path out, String flamePrefix, Path jar, Stri
         List<String> options = Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         String prefix = out.toString().replaceFirst("\\.md$", "");
         return smoke
-                ? new BenchSettings(true, out, prefix, jar, java, options, profiler, 32, 1, 2, 1, 1, 20, 10)
-                : new BenchSettings(false, out, prefix, jar, java, options, profiler, 32, 8, 10, 5, 2, 2000, 10);
+                ? new BenchSettings(true, out, prefix, jar, java, options, profiler, 32, warm < 0 ? 1 : warm, 2, 1, 1,
+                        20, 10, only)
+                : new BenchSettings(false, out, prefix, jar, java, options, profiler, 32, warm < 0 ? 15 : warm, 10, 5,
+                        2, 2000, 10, only);
     }
 }

@@ -22,6 +22,7 @@ final class BenchSteps {
     private final BenchReport report;
     private final Profiler profiler;
     private final Path dir;
+    private final java.util.Map<String, String> cpuPerRequest = new java.util.LinkedHashMap<>();
 
     BenchSteps(BenchSettings settings, BenchReport report, Profiler profiler, Path dir) {
         this.settings = settings;
@@ -39,7 +40,7 @@ final class BenchSteps {
         Wrk.Result direct = measure(nginx.originUrl() + Nginx.FILE, null, null);
         Wrk.Result proxy = measure(nginx.proxyUrl() + Nginx.FILE, null, null);
         Wrk.Result tuned = measure(nginx.tunedProxyUrl() + Nginx.FILE, null, null);
-        Wrk.Result pass = measure(url, null, null);
+        Wrk.Result pass = measureFicus(ficus, "pass-through", url, null, null);
         report.info("nginx serving the 1 KB file directly", direct.summary(), "–", load);
         report.ratio("Pass-through `/legacy/**` → nginx origin, req/s (peer: nginx reverse proxy)",
                 pass.requestsPerSecond(), proxy.requestsPerSecond(), "req/s", true, 0.8, load);
@@ -58,7 +59,7 @@ final class BenchSteps {
         String load = BenchReport.load();
         Wrk.Result proxy = measure(nginx.proxyUrl() + Nginx.FILE, null, null);
         Wrk.Result tuned = measure(nginx.tunedProxyUrl() + Nginx.FILE, null, null);
-        Wrk.Result hit = measure(url, null, null);
+        Wrk.Result hit = measureFicus(ficus, "cache hit", url, null, null);
         report.ratio("Cache hit `GET " + PRODUCT + "`, req/s (peer: nginx reverse proxy)", hit.requestsPerSecond(),
                 proxy.requestsPerSecond(), "req/s", true, 0.5, load);
         report.ratio("Cache hit p99 (peer: nginx reverse proxy)", hit.p99Ms(), proxy.p99Ms(), "ms", false, 3, load);
@@ -78,7 +79,7 @@ final class BenchSteps {
         Wrk.run(mimic, settings.connections(), Math.min(2, settings.warmSeconds()), null);
         String load = BenchReport.load();
         Wrk.Result direct = measure(mimic, null, null);
-        Wrk.Result miss = measure(url, null, null);
+        Wrk.Result miss = measureFicus(ficus, "cache miss", url, null, null);
         report.ratio("Cache miss `GET " + PRODUCT + "` (legacy call + XSLT), req/s (peer: RetailCore mimic direct)",
                 miss.requestsPerSecond(), direct.requestsPerSecond(), "req/s", true, 0.7, load);
         report.info("Cache miss p50 / p99 (peer: mimic direct)", String.format(Locale.ROOT, "%.2f / %.2f ms",
@@ -144,7 +145,8 @@ final class BenchSteps {
         Wrk.run(url, settings.connections(), settings.warmSeconds(), script, template, "0");
         String load = BenchReport.load();
         double publishedBefore = ficus.metric("ficus.pos.published", "channel:http");
-        Wrk.Result docs = measure(url, script, new String[] {template, "10000000"});
+        Wrk.Result docs = measureFicus(ficus, "POS document over HTTP", url, script,
+                new String[] {template, "10000000"});
         double published = ficus.metric("ficus.pos.published", "channel:http") - publishedBefore;
         report.absolute("POS one-transaction POSLog documents/s over HTTP (202, each published)",
                 docs.requestsPerSecond(), "docs/s", true, 2000, load);
@@ -163,7 +165,10 @@ final class BenchSteps {
         if (profiler.enabled()) {
             profiler.start(ficus.pid());
         }
+        long cpu = ficus.cpuMillis();
         double[] rate = drain(ficus, pos, brokerUrl, 903, settings.queueDocuments());
+        cpuPerRequest.put("POS queue", String.format(Locale.ROOT, "POS transaction from the queue %.0f µs",
+                (ficus.cpuMillis() - cpu) * 1000.0 / Math.max(1, settings.queueDocuments() * settings.txPerDocument())));
         if (profiler.enabled()) {
             profiler.stop(ficus.pid(), flame("pos-queue"), "Ficus: POS from pos.inbound");
         }
@@ -196,6 +201,25 @@ final class BenchSteps {
     private Wrk.Result measure(String url, Path script, String[] args) {
         return checked(url, Wrk.run(url, settings.connections(), settings.measureSeconds(), script,
                 args == null ? new String[0] : args));
+    }
+
+    /** A measured load of Ficus, with the CPU time Ficus spent per request. */
+    private Wrk.Result measureFicus(FicusProcess ficus, String what, String url, Path script, String[] args) {
+        long cpu = ficus.cpuMillis();
+        Wrk.Result result = measure(url, script, args);
+        long used = ficus.cpuMillis() - cpu;
+        cpuPerRequest.put(what, String.format(Locale.ROOT, "%s %.0f µs", what,
+                used * 1000.0 / Math.max(1, result.requests())));
+        return result;
+    }
+
+    /** Adds the note of Ficus's CPU time per request of each measured load. */
+    void noteCpuPerRequest() {
+        if (!cpuPerRequest.isEmpty()) {
+            report.note("Ficus CPU time per request (process user + system time during the measured load ÷ "
+                    + "requests; less skewed by the other processes than req/s): "
+                    + String.join(", ", cpuPerRequest.values()));
+        }
     }
 
     /** Notes a measured load that had failed requests (its figures then do not count). */

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The data-path benchmark behind {@code bench/run}: Ficus, the product jar alone in a child JVM, against its peers,
@@ -86,34 +88,50 @@ public final class DataPathBenchRun {
             String mimicUrl = "http://127.0.0.1:" + mimic.port() + "/retailcore";
             Path traffic = trafficFile(modern.baseUrl());
             int artemis = FreePorts.next();
-            try (FicusProcess a = start("cache-on", ficusOptions(db, mimicUrl, nginx, traffic, artemis, "a"))) {
-                steps.passThrough(a, nginx);
-                steps.cacheHit(a, nginx);
-                steps.posHttp(a, pos);
-                steps.posQueue(a, pos, "tcp://127.0.0.1:" + artemis);
-                ficusFacts.add(new long[] {a.readyMs(), a.rssMb()});
+            if (Stream.of("passthrough", "cache-hit", "pos-http", "pos-queue").anyMatch(settings::runs)) {
+                try (FicusProcess a = start("cache-on", ficusOptions(db, mimicUrl, nginx, traffic, artemis, "a"))) {
+                    if (settings.runs("passthrough")) {
+                        steps.passThrough(a, nginx);
+                    }
+                    if (settings.runs("cache-hit")) {
+                        steps.cacheHit(a, nginx);
+                    }
+                    if (settings.runs("pos-http")) {
+                        steps.posHttp(a, pos);
+                    }
+                    if (settings.runs("pos-queue")) {
+                        steps.posQueue(a, pos, "tcp://127.0.0.1:" + artemis);
+                    }
+                    ficusFacts.add(new long[] {a.readyMs(), a.rssMb()});
+                }
             }
-            FicusTestOptions noCache = ficusOptions(db, mimicUrl, nginx, traffic, FreePorts.next(), "b")
-                    .productsCacheTtlMs(0);
-            try (FicusProcess b = start("cache-off", noCache)) {
-                Wrk.Result miss = steps.cacheMiss(b, mimicUrl);
-                steps.shadow(b, modern, miss.requestsPerSecond());
-                ficusFacts.add(new long[] {b.readyMs(), b.rssMb()});
+            if (Stream.of("cache-miss", "shadow").anyMatch(settings::runs)) {
+                FicusTestOptions noCache = ficusOptions(db, mimicUrl, nginx, traffic, FreePorts.next(), "b")
+                        .productsCacheTtlMs(0);
+                try (FicusProcess b = start("cache-off", noCache)) {
+                    Wrk.Result miss = steps.cacheMiss(b, mimicUrl);
+                    if (settings.runs("shadow")) {
+                        steps.shadow(b, modern, miss.requestsPerSecond());
+                    }
+                    ficusFacts.add(new long[] {b.readyMs(), b.rssMb()});
+                }
             }
         } finally {
             modern.stop();
             mimic.stop();
             dropSlotAndDatabase(db);
         }
+        steps.noteCpuPerRequest();
         deleteTree(dir);       // logs, journals and nginx's access log; left in place when a step failed
         String load = BenchReport.load();
-        long ready = Math.max(ficusFacts.get(0)[0], ficusFacts.get(1)[0]);
-        long rss = Math.max(ficusFacts.get(0)[1], ficusFacts.get(1)[1]);
-        report.absolute(String.format(Locale.ROOT, "Start-up to ready, s (process start to health UP and `GET "
-                + "/api/v1/products/11` 200; worst of 2 starts: %.1f, %.1f)", ficusFacts.get(0)[0] / 1000.0,
-                ficusFacts.get(1)[0] / 1000.0), ready / 1000.0, "s", false, 10, load);
-        report.absolute(String.format(Locale.ROOT, "RSS after the loads, MB (worst of 2 processes: %d, %d)",
-                ficusFacts.get(0)[1], ficusFacts.get(1)[1]), rss, "MB", false, 400, load);
+        long ready = ficusFacts.stream().mapToLong(f -> f[0]).max().orElse(0);
+        long rss = ficusFacts.stream().mapToLong(f -> f[1]).max().orElse(0);
+        report.absolute("Start-up to ready, s (process start to health UP and `GET /api/v1/products/11` 200; worst "
+                + "of " + ficusFacts.size() + " starts: " + ficusFacts.stream().map(f -> String.format(Locale.ROOT,
+                "%.1f", f[0] / 1000.0)).collect(Collectors.joining(", ")) + ")", ready / 1000.0, "s", false, 10, load);
+        report.absolute("RSS after the loads, MB (worst of " + ficusFacts.size() + " processes: " + ficusFacts
+                .stream().map(f -> Long.toString(f[1])).collect(Collectors.joining(", ")) + ")", rss, "MB", false,
+                400, load);
         return report.markdown("Data path: Ficus vs its peers" + (settings.smoke() ? " (smoke run, tiny loads)" : ""),
                 header((System.nanoTime() - started) / 1_000_000_000L));
     }
