@@ -29,8 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * otherwise (missing or unsafe) a random UUID replaces it. {@code traceparent} (W3C Trace Context Level 1,
  * https://www.w3.org/TR/trace-context/): a valid client value is kept, otherwise a new trace is started. Routes
  * see both as request headers; the response always carries {@code X-Request-Id}; the id is in the logging MDC
- * under {@value #MDC_KEY} (the log pattern prints it), also on the task-executor threads where Camel's
- * platform-http processes requests, through {@link #mdcPropagation()}.
+ * under {@value #MDC_KEY} (the log pattern prints it) on the request thread, where Camel's platform-http routes
+ * run ({@link CallerThreadPlatformHttp}), and on Spring's task-executor threads through {@link #mdcPropagation()}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -102,8 +102,8 @@ public class RequestIds extends OncePerRequestFilter {
     }
 
     /**
-     * Copies the caller's logging MDC (request id) onto Spring's task-executor threads; Spring Boot applies a
-     * {@link TaskDecorator} bean to its executor, which Camel's platform-http uses to process requests.
+     * Copies the caller's logging MDC (request id) onto Spring's task-executor threads (asynchronous Spring MVC
+     * requests); Spring Boot applies a {@link TaskDecorator} bean to its executor.
      *
      * @return the decorator
      */
