@@ -20,7 +20,8 @@ import org.springframework.core.env.Environment;
  * 127.0.0.1:8090 and the demo modern catalog service ({@code dev.ficus.playground.catalog}) on 127.0.0.1:8091, and
  * points {@code legacy.base-url} at the mimic unless {@code LEGACY_BASE_URL} is set.
  *
- * <p>On SIGTERM or Ctrl-C Ficus stops first, then PostgreSQL, so no connection error ends the log. A start-up
+ * <p>On SIGTERM or Ctrl-C Ficus's context is closed, then PostgreSQL (zonky's own shutdown hook may stop it
+ * earlier, concurrently: the log may then show connection errors; no change is lost). A start-up
  * problem ends the process with exit code 1 and one line on stderr, {@code ficus: cannot start: ...}.
  */
 public final class Playground {

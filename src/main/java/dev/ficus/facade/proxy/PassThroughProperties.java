@@ -1,5 +1,6 @@
 package dev.ficus.facade.proxy;
 
+import dev.ficus.platform.StartupCheckException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,7 @@ public record PassThroughProperties(@DefaultValue List<Route> routes) {
          * Validates the route.
          *
          * @throws IllegalArgumentException naming the key and what is wrong with it
+         * @throws StartupCheckException    when the target is empty (by default it is {@code LEGACY_BASE_URL})
          */
         public Route {
             String key = "facade.passthrough.routes[" + id + "]";
@@ -71,7 +73,12 @@ public record PassThroughProperties(@DefaultValue List<Route> routes) {
                 throw new IllegalArgumentException(key + ".path-prefix must look like /legacy (a literal path "
                         + "without trailing slash or wildcard), was '" + pathPrefix + "'");
             }
-            if (target == null || target.getHost() == null || target.getRawQuery() != null
+            if (target == null) {
+                throw new StartupCheckException(key + ".target is empty: RetailCore is not configured: set "
+                        + "LEGACY_BASE_URL (legacy.base-url), e.g. http://retailcore.internal:7001; to try Ficus with "
+                        + "a RetailCore mimic run ./mvnw spring-boot:test-run");
+            }
+            if (target.getHost() == null || target.getRawQuery() != null
                     || target.getRawFragment() != null
                     || !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
                 throw new IllegalArgumentException(key + ".target must be an absolute http(s) URI without query, "

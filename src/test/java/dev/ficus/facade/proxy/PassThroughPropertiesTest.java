@@ -13,6 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PassThroughPropertiesTest {
 
     @Test
+    void shouldNameLegacyBaseUrlWhenTheTargetIsEmpty() {
+        assertThatThrownBy(() -> new Route("legacy", "/legacy", null, 2000, 10_000, 200))
+                .isInstanceOf(dev.ficus.platform.StartupCheckException.class)
+                .hasMessageContaining("set LEGACY_BASE_URL");
+    }
+
+    @Test
     void shouldAcceptARouteWithATargetPath() {
         Route route = route("legacy", "/legacy", "http://retailcore.internal:7001/base");
 
