@@ -3,6 +3,7 @@ package dev.ficus;
 import dev.ficus.platform.StartupFailure;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.integration.IntegrationAutoConfiguration;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -17,7 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * {@code ficus: cannot start:}.
  */
 // The OpenWire protocol module brings ActiveMQ Classic's client; Ficus talks to Artemis, never to Classic.
-@SpringBootApplication(exclude = ActiveMQAutoConfiguration.class)
+// Spring Integration is on the class path only for its JDBC lock registry (change data capture's leader election):
+// none of its messaging infrastructure is wanted.
+@SpringBootApplication(exclude = {ActiveMQAutoConfiguration.class, IntegrationAutoConfiguration.class})
 @ConfigurationPropertiesScan
 public class FicusApplication {
 

@@ -147,7 +147,12 @@ final class ArtemisPublisher implements AutoCloseable {
         return brokerReachable;
     }
 
-    /** Ends any retry loop; {@link #publish} then throws {@link InterruptedException}. */
+    /** Makes a stopped publisher usable again (the engine starts anew, e.g. on a new leadership). */
+    void open() {
+        stopping = false;
+    }
+
+    /** Ends any retry loop; {@link #publish} then throws {@link InterruptedException} until {@link #open()}. */
     void stop() {
         stopping = true;
         lock.lock();

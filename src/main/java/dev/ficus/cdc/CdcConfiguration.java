@@ -49,10 +49,18 @@ public class CdcConfiguration {
                 metrics, stream);
     }
 
+    /** The election that decides which replica runs {@link CdcEngine}; the lock row lives in Ficus's schema. */
     @Bean
-    CdcHealthIndicator cdcHealthIndicator(CdcEngine engine, CdcMetrics metrics, CdcProperties properties,
-                                          LegacyDatabase legacyDatabase) {
-        return new CdcHealthIndicator(engine, metrics, properties, slotName(properties, legacyDatabase));
+    CdcLeadership cdcLeadership(CdcEngine engine, CdcProperties properties, LegacyDatabase legacyDatabase,
+                                @Qualifier("ficusDataSource") HikariDataSource ficus) {
+        return new CdcLeadership(engine, slotName(properties, legacyDatabase), properties.leader(), ficus,
+                properties.offsetSchema());
+    }
+
+    @Bean
+    CdcHealthIndicator cdcHealthIndicator(CdcEngine engine, CdcLeadership leadership, CdcMetrics metrics,
+                                          CdcProperties properties, LegacyDatabase legacyDatabase) {
+        return new CdcHealthIndicator(engine, leadership, metrics, properties, slotName(properties, legacyDatabase));
     }
 
     /**

@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The Debezium embedded engine on the legacy PostgreSQL ({@code pgoutput}), publishing every captured change as a
@@ -39,13 +40,17 @@ import org.springframework.context.SmartLifecycle;
  * holds the batch (and therefore the slot) until the broker is back. A crash re-sends at most the changes since
  * the last offset flush, with the same CloudEvents ids, which Artemis's duplicate detection drops.
  *
- * <p>Starts when the application is ready (after Camel's routes, see {@link #isAutoStartup()}) and stops in the last
- * lifecycle phase (before the broker and the web server).
+ * <p>Started and stopped by {@link CdcLeadership} on the replica that holds the capture's lock; it may be started
+ * again after a stop. Every batch is published only while the {@code leading} check given to {@link #start} holds,
+ * so an engine whose replica lost its leadership publishes nothing more and commits no offset.
  */
-final class CdcEngine implements SmartLifecycle {
+final class CdcEngine {
 
-    private static final long START_TIMEOUT_S = 120;
-    private final java.util.concurrent.CountDownLatch capturing = new java.util.concurrent.CountDownLatch(1);
+    /** Longest wait for the connector task to run with its replication slot, s. */
+    static final long START_TIMEOUT_S = 120;
+    /** Debezium's retries while another process still holds the replication slot (a leader being replaced). */
+    static final int SLOT_RETRIES = 60;
+    static final long SLOT_RETRY_DELAY_MS = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(CdcEngine.class);
 
@@ -59,7 +64,9 @@ final class CdcEngine implements SmartLifecycle {
     private final ArtemisPublisher publisher;
     private final CdcMetrics metrics;
     private final CdcEventStream stream;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-engine"));
+    private volatile ExecutorService executor;
+    private volatile CountDownLatch capturing;
+    private volatile BooleanSupplier leading = () -> true;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean running;
     private volatile Throwable failure;
@@ -79,18 +86,29 @@ final class CdcEngine implements SmartLifecycle {
         this.stream = stream;
     }
 
-    @Override
-    public void start() {
-        List<String> tables = properties.tables().stream().map(CdcProperties.Table::name).toList();
-        LegacyCaptureCheck.check(legacyDataSource, legacyDatabase.jdbcUrl(), tables, properties.signalTable());
-        Properties config = debeziumConfig(tables);
+    /**
+     * Checks the legacy tables, then starts Debezium and returns once it captures (the replication slot is held).
+     *
+     * @param leadingCheck asked before each batch is published; {@code false} makes the batch fail unpublished (its
+     *                     offsets uncommitted) and the engine stop
+     * @throws dev.ficus.platform.StartupCheckException when a table cannot be captured, or the engine fails or is not
+     *     capturing within {@value #START_TIMEOUT_S} s
+     */
+    synchronized void start(BooleanSupplier leadingCheck) {
+        checkTables();
+        Properties config = DebeziumSettings.of(properties, slotName, legacyDatabase, legacyPassword, ficusDataSource);
+        CountDownLatch started = new CountDownLatch(1);
+        capturing = started;
+        leading = leadingCheck;
+        failure = null;
+        publisher.open();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(config)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
                         // the connector task has opened its replication slot: no later change can be missed
-                        capturing.countDown();
+                        started.countDown();
                     }
                 })
                 .using((success, message, error) -> {
@@ -102,14 +120,26 @@ final class CdcEngine implements SmartLifecycle {
                 .notifying(this::handleBatch)
                 .build();
         running = true;
+        executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-engine"));
         executor.execute(engine);
-        awaitCapturing();
+        awaitCapturing(started);
         log.info("Change data capture started on {} (slot {}, publication {}, tables {})",
-                legacyDatabase.jdbcUrl(), slotName, properties.publicationName(), tables);
+                legacyDatabase.jdbcUrl(), slotName, properties.publicationName(), properties.tables().stream()
+                .map(CdcProperties.Table::name).toList());
     }
 
-    @Override
-    public void stop() {
+    /**
+     * Checks that every captured table can be captured ({@link LegacyCaptureCheck}).
+     *
+     * @throws dev.ficus.platform.StartupCheckException naming the table and the fix when one cannot
+     */
+    void checkTables() {
+        List<String> tables = properties.tables().stream().map(CdcProperties.Table::name).toList();
+        LegacyCaptureCheck.check(legacyDataSource, legacyDatabase.jdbcUrl(), tables, properties.signalTable());
+    }
+
+    /** Stops Debezium (waiting up to 30 s for the running batch) and closes the broker connection; idempotent. */
+    synchronized void stop() {
         running = false;
         publisher.stop();
         DebeziumEngine<?> e = engine;
@@ -120,10 +150,15 @@ final class CdcEngine implements SmartLifecycle {
                 log.warn("Closing the Debezium engine failed: {}", ex.getMessage());
             }
         }
-        executor.shutdown();
+        ExecutorService threads = executor;
+        if (threads == null) {
+            publisher.close();
+            return;
+        }
+        threads.shutdown();
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+            if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -131,9 +166,15 @@ final class CdcEngine implements SmartLifecycle {
         publisher.close();
     }
 
-    @Override
-    public boolean isRunning() {
+    /** @return whether the engine was started and not stopped (it may have failed since: see {@link #failure()}) */
+    boolean isRunning() {
         return running;
+    }
+
+    /** @return whether the connector task holds its replication slot and streams */
+    boolean isCapturing() {
+        CountDownLatch c = capturing;
+        return running && failure == null && c != null && c.getCount() == 0;
     }
 
     /**
@@ -143,10 +184,10 @@ final class CdcEngine implements SmartLifecycle {
      * @throws dev.ficus.platform.StartupCheckException when the engine fails first, or is not capturing after
      *     {@value #START_TIMEOUT_S} s
      */
-    private void awaitCapturing() {
+    private void awaitCapturing(CountDownLatch started) {
         try {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
-            while (!capturing.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!started.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (failure != null || !running) {
                     throw new dev.ficus.platform.StartupCheckException("change data capture cannot start: "
                             + (failure == null ? "engine stopped" : failure.getMessage()), failure);
@@ -159,35 +200,6 @@ final class CdcEngine implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new dev.ficus.platform.StartupCheckException("interrupted while change data capture started", e);
-        }
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
-    }
-
-    /**
-     * Not started with the other lifecycle beans: Camel Spring Boot starts its routes (and so their broker
-     * subscriptions, e.g. the catalog's durable ones) only when the context has refreshed. Capturing earlier would
-     * publish the initial snapshot to addresses nobody subscribes to yet.
-     */
-    @Override
-    public boolean isAutoStartup() {
-        return false;
-    }
-
-    /**
-     * Starts the capture once the application, with its Camel routes, is ready.
-     *
-     * @param event Spring Boot's ready event
-     * @throws dev.ficus.platform.StartupCheckException from the table check, which then ends the start-up
-     */
-    @org.springframework.context.event.EventListener
-    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-    public void onApplicationReady(org.springframework.boot.context.event.ApplicationReadyEvent event) {
-        if (!running) {
-            start();
         }
     }
 
@@ -217,6 +229,10 @@ final class CdcEngine implements SmartLifecycle {
         } else {
             metrics.pending(oldest);
         }
+        if (!leading.getAsBoolean()) {
+            throw new IllegalStateException("this replica no longer leads change data capture: batch of "
+                    + records.size() + " changes left unpublished for the next leader");
+        }
         List<CanonicalEvent> events = new ArrayList<>(records.size());
         for (RecordChangeEvent<SourceRecord> r : records) {
             events.addAll(canonical.toEvents(r.record()));
@@ -239,57 +255,5 @@ final class CdcEngine implements SmartLifecycle {
             return value.getStruct("source").getInt64("ts_ms");
         }
         return 0;
-    }
-
-    private Properties debeziumConfig(List<String> tables) {
-        URI uri = URI.create(legacyDatabase.jdbcUrl().substring("jdbc:".length()));
-        String database = uri.getPath().replaceFirst("^/", "");
-        Properties p = new Properties();
-        p.setProperty("name", "ficus-cdc");
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        // Names Debezium's offsets and JMX metrics: one per slot, so several captures can share a JVM
-        p.setProperty("topic.prefix", slotName);
-        p.setProperty("database.hostname", uri.getHost());
-        p.setProperty("database.port", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()));
-        p.setProperty("database.dbname", database);
-        p.setProperty("database.user", legacyDatabase.user());
-        p.setProperty("database.password", legacyPassword == null ? "" : legacyPassword);
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", slotName);
-        p.setProperty("slot.drop.on.stop", "false");
-        p.setProperty("publication.name", properties.publicationName());
-        p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("publish.via.partition.root", "true");
-        List<String> include = new ArrayList<>(tables);
-        include.add(properties.signalTable());
-        p.setProperty("table.include.list", include.stream()
-                .map(t -> t.replace(".", "\\.")).collect(Collectors.joining(",")));
-        p.setProperty("snapshot.mode", properties.snapshotMode());
-        p.setProperty("decimal.handling.mode", "precise");
-        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
-        p.setProperty("skipped.operations", "none");
-        p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("heartbeat.interval.ms", Long.toString(properties.heartbeatIntervalMs()));
-        if (!properties.heartbeatActionQuery().isBlank()) {
-            p.setProperty("heartbeat.action.query", properties.heartbeatActionQuery());
-        }
-        p.setProperty("signal.data.collection", properties.signalTable());
-        p.setProperty("signal.enabled.channels", "source");
-        p.setProperty("poll.interval.ms", Long.toString(properties.pollIntervalMs()));
-        p.setProperty("max.batch.size", Integer.toString(properties.maxBatchSize()));
-        p.setProperty("max.queue.size", Integer.toString(properties.maxQueueSize()));
-        p.setProperty("offset.flush.interval.ms", Long.toString(properties.offsetFlushIntervalMs()));
-        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
-        String ficusUrl = ficusDataSource.getJdbcUrl();
-        p.setProperty("offset.storage.jdbc.connection.url",
-                ficusUrl + (ficusUrl.contains("?") ? "&" : "?") + "currentSchema=" + properties.offsetSchema());
-        p.setProperty("offset.storage.jdbc.connection.user", ficusDataSource.getUsername());
-        // The JDBC offset store insists on a password; without one the server authenticates otherwise (trust,
-        // peer, certificate) and ignores whatever is sent.
-        String ficusPassword = ficusDataSource.getPassword();
-        p.setProperty("offset.storage.jdbc.connection.password",
-                ficusPassword == null || ficusPassword.isEmpty() ? "unused" : ficusPassword);
-        p.setProperty("offset.storage.jdbc.table.name", properties.offsetTable());
-        return p;
     }
 }

@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lagThresholdMs       health turns DOWN when the commit-to-publish lag exceeds this, ms
  * @param recentEvents         how many of the latest events the SSE endpoint replays to a new client
  * @param tables               captured tables with their entity name and event-type rules
+ * @param leader               election of the one replica that captures ({@link CdcLeadership})
  */
 @ConfigurationProperties("cdc")
 public record CdcProperties(
@@ -54,7 +55,25 @@ public record CdcProperties(
         long publishRetryMaxMs,
         long lagThresholdMs,
         int recentEvents,
-        List<Table> tables) {
+        List<Table> tables,
+        Leader leader) {
+
+    /**
+     * The {@code cdc.leader:} block: one replica captures, the others stand by.
+     *
+     * @param leaseMs     a leader's lock row older than this is expired and a standby takes over, ms; the leader
+     *                    itself stops capturing when it could not renew for half of it
+     * @param heartbeatMs how often the leader renews its lock row and standbys try to take it, ms
+     * @param retryMs     how long a leader whose engine failed waits before it yields, so capture starts afresh, ms
+     */
+    public record Leader(long leaseMs, long heartbeatMs, long retryMs) {
+    }
+
+    /** @return the election settings; defaults (10 s lease, 1 s heartbeat, 5 s retry) when not configured */
+    @Override
+    public Leader leader() {
+        return leader == null ? new Leader(10_000, 1_000, 5_000) : leader;
+    }
 
     /** @return the slot name, empty when derived from the database */
     @Override

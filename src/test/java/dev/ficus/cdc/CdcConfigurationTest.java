@@ -9,7 +9,7 @@ class CdcConfigurationTest {
 
     static CdcProperties properties(String slot, String source) {
         return new CdcProperties(true, slot, "ficus_cdc", "initial", source, "retail", "ficus.cdc_signal",
-                "cdc_offset", "ficus", 1000, 10000, "", 100, 2048, 8192, 30000, 5000, 60000, 50, null);
+                "cdc_offset", "ficus", 1000, 10000, "", 100, 2048, 8192, 30000, 5000, 60000, 50, null, null);
     }
 
     static final LegacyDatabase LEGACY = new LegacyDatabase("jdbc:postgresql://db.example:5433/North-Wind?ssl=true",

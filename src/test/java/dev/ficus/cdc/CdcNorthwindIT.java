@@ -106,7 +106,7 @@ class CdcNorthwindIT {
             assertThat(event.path("specversion").asText()).isEqualTo("1.0");
             assertThat(event.path("source").asText()).isEqualTo(CdcConfiguration.source(
                     new CdcProperties(true, "s", "p", "initial", "", "retail", "ficus.cdc_signal", "cdc_offset",
-                            "ficus", 1, 1, "", 1, 1, 1, 1, 1, 1, 1, null),
+                            "ficus", 1, 1, "", 1, 1, 1, 1, 1, 1, 1, null, null),
                     new dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase(DB.jdbcUrl(), DB.user())))
                     .startsWith("postgresql://").endsWith("/" + DB.jdbcUrl().replaceAll(".*/", ""));
             assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");

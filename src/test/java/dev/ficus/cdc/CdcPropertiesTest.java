@@ -42,6 +42,6 @@ class CdcPropertiesTest {
         assertThat(cdc.slotName()).isEmpty();
         assertThat(cdc.source()).isEmpty();
         assertThat(new CdcProperties(true, "", "p", "initial", "", "retail", "s.t", "o", "ficus", 1, 1, null, 1, 1, 1, 1,
-                1, 1, 1, null).heartbeatActionQuery()).isEmpty();
+                1, 1, 1, null, null).heartbeatActionQuery()).isEmpty();
     }
 }
