@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One declared route's runtime state on this replica: the gate window (what the gates judge), the recent shadow
- * mismatches, the learned legacy noise, and the legacy calls not yet added to the shared table. Thread-safe.
+ * One declared route's runtime state on this replica: its gate window (this replica's share of what the gates
+ * judge, published to {@code traffic_window}), the recent shadow mismatches (kept here until stored in
+ * {@code traffic_shadow_diff}), the learned legacy noise, and the legacy calls not yet added to the shared table.
+ * Thread-safe.
  */
 final class RouteRuntime {
 
@@ -20,6 +22,8 @@ final class RouteRuntime {
     private final RouteWindow window;
     private final int maxDiffs;
     private final ArrayDeque<ShadowDiff> diffs = new ArrayDeque<>();
+    private long diffsAdded;
+    private long diffsStored;
     private final Set<String> learnedNoise = ConcurrentHashMap.newKeySet();
     private final AtomicLong pendingLegacyCalls = new AtomicLong();
     private final Counter fallbacks;
@@ -51,9 +55,23 @@ final class RouteRuntime {
         return window.totals(nowMs);
     }
 
+    /** @return the window's state version and non-empty buckets at {@code nowMs} (what this replica publishes) */
+    RouteWindow.Snapshot windowSnapshot(long nowMs) {
+        return window.snapshot(nowMs);
+    }
+
     /** Forgets the window (the route's state changed: a new state is judged on its own calls). */
     void resetWindow() {
         window.reset();
+    }
+
+    /**
+     * The route's state is now {@code version}: later counts belong to it.
+     *
+     * @param reset whether to forget the counts so far (a change, not the first load)
+     */
+    void stateVersion(long version, boolean reset) {
+        window.countFor(version, reset);
     }
 
     /** The modern side answered (served or shadowed). */
@@ -117,9 +135,26 @@ final class RouteRuntime {
             diffs.removeFirst();
         }
         diffs.addLast(diff);
+        diffsAdded++;
     }
 
-    /** @return the kept mismatches, newest first */
+    /** Mismatches not yet in the shared table, oldest first, and the mark to pass to {@link #diffsStored}. */
+    record UnstoredDiffs(List<ShadowDiff> diffs, long mark) {
+    }
+
+    /** @return the kept mismatches not yet stored (at most {@code maxDiffs}; older ones were dropped) */
+    synchronized UnstoredDiffs unstoredDiffs() {
+        int n = (int) Math.min(diffs.size(), diffsAdded - diffsStored);
+        List<ShadowDiff> all = new ArrayList<>(diffs);
+        return new UnstoredDiffs(List.copyOf(all.subList(all.size() - n, all.size())), diffsAdded);
+    }
+
+    /** The diffs {@link #unstoredDiffs} returned with {@code mark} are in the shared table now. */
+    synchronized void diffsStored(long mark) {
+        diffsStored = Math.max(diffsStored, mark);
+    }
+
+    /** @return this replica's kept mismatches, newest first (the admin API lists the shared ones) */
     synchronized List<ShadowDiff> recentDiffs() {
         List<ShadowDiff> out = new ArrayList<>(diffs);
         Collections.reverse(out);

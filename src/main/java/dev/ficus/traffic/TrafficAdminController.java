@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /admin/traffic/routes/{id}}: {@code routeId, state, percent, label, version, updatedAt,
  *       updatedBy, lastChangeKind}, the declaration ({@code modernBaseUrl, businessKey, allowSkip,
  *       modernSafeForWrites, shadowInCanary, gates}), and this replica's {@code window} (modern calls, errors,
- *       comparisons, mismatches, legacy calls and the rates over the gate window), {@code fallbacks},
+ *       comparisons, mismatches, legacy calls and the rates over the gate window; the gates judge the sum of all
+ *       replicas' windows), {@code fallbacks},
  *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself);</li>
  *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}} and
  *       header {@value #USER} (who): changes the state for every replica (200 with the new view); 400 "Invalid
@@ -39,8 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
  *       set (see {@link dev.ficus.platform.AdminTokenFilter});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/audit?limit=50}: changes, newest first ({@code id, changedAt,
  *       changedBy, kind, from, to, reason}), limit clamped to 1..1000;</li>
- *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: this replica's recent shadow mismatches, newest first
- *       ({@link ShadowDiff});</li>
+ *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: the recent shadow mismatches of all replicas, newest first
+ *       ({@link ShadowDiff}), at most {@code traffic.max-diffs-per-route}; the same answer on every replica (another
+ *       replica's newest mismatches appear within its {@code traffic.gate-interval-ms});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/legacy-calls?windowMs=}: legacy calls of all replicas since the
  *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}; 400 when not positive), with
  *       {@code safeToRetire = (legacyCalls == 0)}; counts reach the table every
@@ -137,7 +139,8 @@ public class TrafficAdminController {
 
     @GetMapping("/{id}/diffs")
     List<ShadowDiff> diffs(@PathVariable("id") String id) {
-        return control.runtime(id).recentDiffs();
+        control.runtime(id);
+        return gates.sharedDiffs(id);
     }
 
     @GetMapping("/{id}/legacy-calls")

@@ -5,6 +5,7 @@ import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import org.springframework.core.env.Environment;
 /**
  * Wires strangler traffic control: reads the per-route declarations from {@code traffic.routes-file}
  * ({@link TrafficRoutesFile}), keeps the route states ({@link TrafficStates} over {@link TrafficStateStore}),
- * registers the bean {@code trafficControl} the façade routes call, and runs the gates ({@link TrafficGates}).
+ * registers the bean {@code trafficControl} the façade routes call, and runs the gates ({@link TrafficGates}) over
+ * the windows and shadow mismatches all replicas share ({@link TrafficSharedStore}).
  * Settings: {@link TrafficProperties} ({@code traffic:} in {@code application.yml}). A missing or invalid routes
  * file stops the start with a {@link dev.ficus.platform.StartupCheckException}.
  */
@@ -69,10 +71,12 @@ public class TrafficConfiguration {
                 }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** One replica id per process (a restart is a new replica; its old rows age out of the windows). */
     @Bean
     TrafficGates trafficGates(TrafficControl control, TrafficStates states, TrafficStateStore store,
-                              TrafficProperties properties) {
-        return new TrafficGates(control, states, store, properties);
+                              @Qualifier("ficusDataSource") DataSource ficusDataSource, TrafficProperties properties) {
+        return new TrafficGates(control, states, store, new TrafficSharedStore(ficusDataSource), properties,
+                UUID.randomUUID().toString());
     }
 
     /** Loads the states before the web server takes requests; starts and stops the background work. */

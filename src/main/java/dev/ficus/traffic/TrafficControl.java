@@ -99,8 +99,8 @@ public class TrafficControl {
         routes.forEach((id, route) -> runtimes.put(id, new RouteRuntime(id, route, maxDiffsPerRoute, metrics)));
         states.onChange((before, after) -> {
             RouteRuntime rt = runtimes.get(after.routeId());
-            if (rt != null && before != null) {
-                rt.resetWindow();
+            if (rt != null) {
+                rt.stateVersion(after.version(), before != null);
             }
         });
     }

@@ -3,7 +3,7 @@ package dev.ficus.traffic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background work of traffic control on each replica: every {@code traffic.gate-interval-ms} judges each route
- * that declares gates over its window, and every {@code traffic.legacy-calls-flush-ms} adds this replica's legacy
- * call counts to {@code traffic_legacy_calls}.
+ * Background work of traffic control on each replica: every {@code traffic.gate-interval-ms} publishes this
+ * replica's gate windows and stores its new shadow mismatches ({@link TrafficSharedStore}), then judges each route
+ * that declares gates over the sum of every replica's window ({@link SharedWindows}); every
+ * {@code traffic.legacy-calls-flush-ms} adds this replica's legacy call counts to {@code traffic_legacy_calls}.
  *
  * <p>Rollback (one state back, see {@link Transitions#rollback}) when, with at least {@code min-calls} modern
  * calls in the window, modern failures / modern calls exceed {@code max-modern-error-rate}, or, with at least
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link Transitions#advance}) when {@code auto-advance.enabled}, the state is SHADOW or CANARY, it has lasted
  * {@code healthy-for-ms}, the window holds at least {@code min-calls} modern calls, no rate is over its
  * threshold, and the last change was not an automatic rollback (a person must move a rolled-back route on).
- * Changes are made with the version judged, so replicas never apply the same gate twice; actor
- * {@value #ACTOR}, reason naming the rates.
+ * The window counts only calls made under the state judged (its version), on all replicas. Changes are made with
+ * the version judged, so replicas never apply the same gate twice; actor {@value #ACTOR}, reason naming the rates.
+ * A database failure skips the tick (logged); nothing is decided without the shared counts.
  */
 public class TrafficGates {
 
@@ -34,24 +36,33 @@ public class TrafficGates {
     private final TrafficControl control;
     private final TrafficStates states;
     private final TrafficStateStore store;
+    private final TrafficSharedStore shared;
+    private final SharedWindows windows;
     private final TrafficProperties properties;
     private ScheduledExecutorService scheduler;
 
-    TrafficGates(TrafficControl control, TrafficStates states, TrafficStateStore store, TrafficProperties properties) {
+    /** @param replicaId this process's id in the shared tables, e.g. a random UUID */
+    TrafficGates(TrafficControl control, TrafficStates states, TrafficStateStore store, TrafficSharedStore shared,
+                 TrafficProperties properties, String replicaId) {
         this.control = control;
         this.states = states;
         this.store = store;
+        this.shared = shared;
+        this.windows = new SharedWindows(shared, replicaId);
         this.properties = properties;
     }
 
     synchronized void start() {
+        LOG.info("traffic: replica {} shares its gate windows and shadow mismatches", windows.replicaId());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "traffic-gates");
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(() -> quietly(this::evaluate), properties.gateIntervalMs(),
-                properties.gateIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            quietly(this::flushDiffs);
+            quietly(this::evaluate);
+        }, properties.gateIntervalMs(), properties.gateIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> quietly(this::flushLegacyCalls), properties.legacyCallsFlushMs(),
                 properties.legacyCallsFlushMs(), TimeUnit.MILLISECONDS);
     }
@@ -62,41 +73,52 @@ public class TrafficGates {
             scheduler = null;
         }
         quietly(this::flushLegacyCalls);
+        quietly(this::flushDiffs);
     }
 
-    /** Judges every route with gates once. */
+    /** Publishes this replica's windows, prunes old rows, then judges every route with gates once. */
     void evaluate() {
         long now = System.currentTimeMillis();
+        long longest = 0;
         for (RouteRuntime rt : control.runtimes()) {
-            TrafficRoute.Gates gates = rt.route.gates();
+            if (rt.route.gates() != null) {
+                windows.publish(rt, now);
+                longest = Math.max(longest, rt.windowMs());
+            }
+        }
+        if (longest > 0) {
+            windows.prune(longest, now);
+        }
+        for (RouteRuntime rt : control.runtimes()) {
             RouteState state = states.get(rt.routeId);
-            if (gates == null || state == null || state.version() == 0) {
-                continue;
+            if (rt.route.gates() != null && state != null && state.version() != 0) {
+                judge(rt, state, windows.totals(rt, state.version(), now), now);
             }
-            RouteWindow.Totals t = rt.totals(now);
-            boolean errorsJudged = t.modernCalls() >= gates.minCalls();
-            boolean mismatchJudged = t.comparisons() >= gates.minCalls();
-            boolean tooManyErrors = errorsJudged && t.modernErrorRate() > gates.maxModernErrorRate();
-            boolean tooManyMismatches = mismatchJudged && t.mismatchRate() > gates.maxMismatchRate();
-            String rates = String.format(Locale.ROOT, "modern error rate %.3f (%d/%d, max %.3f), mismatch rate "
-                    + "%.3f (%d/%d, max %.3f) over %d s", t.modernErrorRate(), t.modernErrors(), t.modernCalls(),
-                    gates.maxModernErrorRate(), t.mismatchRate(), t.mismatches(), t.comparisons(),
-                    gates.maxMismatchRate(), gates.windowMs() / 1000);
-            if (tooManyErrors || tooManyMismatches) {
-                Optional<Transitions.Target> back = Transitions.rollback(state, gates);
-                if (back.isPresent()) {
-                    apply(rt, state, back.get(), "ROLLBACK", "automatic rollback: " + rates);
-                }
-                continue;
-            }
-            TrafficRoute.AutoAdvance advance = gates.autoAdvance();
-            boolean lastedLongEnough = state.updatedAt() != null && Duration.between(state.updatedAt(),
-                    Instant.ofEpochMilli(now)).toMillis() >= advance.healthyForMs();
-            if (advance.enabled() && errorsJudged && lastedLongEnough && !"ROLLBACK".equals(state.lastChangeKind())
-                    && (state.state() != MigrationState.SHADOW || mismatchJudged)) {
-                Transitions.advance(state, gates).ifPresent(target ->
-                        apply(rt, state, target, "ADVANCE", "automatic advance, healthy: " + rates));
-            }
+        }
+    }
+
+    private void judge(RouteRuntime rt, RouteState state, RouteWindow.Totals t, long now) {
+        TrafficRoute.Gates gates = rt.route.gates();
+        boolean errorsJudged = t.modernCalls() >= gates.minCalls();
+        boolean mismatchJudged = t.comparisons() >= gates.minCalls();
+        boolean tooManyErrors = errorsJudged && t.modernErrorRate() > gates.maxModernErrorRate();
+        boolean tooManyMismatches = mismatchJudged && t.mismatchRate() > gates.maxMismatchRate();
+        String rates = String.format(Locale.ROOT, "modern error rate %.3f (%d/%d, max %.3f), mismatch rate "
+                + "%.3f (%d/%d, max %.3f) over %d s", t.modernErrorRate(), t.modernErrors(), t.modernCalls(),
+                gates.maxModernErrorRate(), t.mismatchRate(), t.mismatches(), t.comparisons(),
+                gates.maxMismatchRate(), gates.windowMs() / 1000);
+        if (tooManyErrors || tooManyMismatches) {
+            Transitions.rollback(state, gates).ifPresent(back ->
+                    apply(rt, state, back, "ROLLBACK", "automatic rollback: " + rates));
+            return;
+        }
+        TrafficRoute.AutoAdvance advance = gates.autoAdvance();
+        boolean lastedLongEnough = state.updatedAt() != null && Duration.between(state.updatedAt(),
+                Instant.ofEpochMilli(now)).toMillis() >= advance.healthyForMs();
+        if (advance.enabled() && errorsJudged && lastedLongEnough && !"ROLLBACK".equals(state.lastChangeKind())
+                && (state.state() != MigrationState.SHADOW || mismatchJudged)) {
+            Transitions.advance(state, gates).ifPresent(target ->
+                    apply(rt, state, target, "ADVANCE", "automatic advance, healthy: " + rates));
         }
     }
 
@@ -123,6 +145,32 @@ public class TrafficGates {
                 }
             }
         }
+    }
+
+    /**
+     * Stores this replica's mismatches not yet in {@code traffic_shadow_diff}, keeping the newest
+     * {@code traffic.max-diffs-per-route} per route there. Unstored ones stay in memory for the next try.
+     *
+     * @throws org.springframework.dao.DataAccessException when the database refuses
+     */
+    synchronized void flushDiffs() {
+        for (RouteRuntime rt : control.runtimes()) {
+            RouteRuntime.UnstoredDiffs pending = rt.unstoredDiffs();
+            if (!pending.diffs().isEmpty()) {
+                shared.addDiffs(rt.routeId, windows.replicaId(), pending.diffs(), properties.maxDiffsPerRoute());
+                rt.diffsStored(pending.mark());
+            }
+        }
+    }
+
+    /**
+     * @return the route's newest {@code traffic.max-diffs-per-route} mismatches of all replicas, newest first,
+     *         after storing this replica's pending ones (another replica's reach the table within its
+     *         {@code traffic.gate-interval-ms})
+     */
+    List<ShadowDiff> sharedDiffs(String routeId) {
+        flushDiffs();
+        return shared.diffs(routeId, properties.maxDiffsPerRoute());
     }
 
     private static void quietly(Runnable task) {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>counter {@code ficus.traffic.shadow.dropped{route}}: shadows dropped because the queue was full;</li>
  *   <li>counter {@code ficus.traffic.shadow.noise.probes{route}}: second legacy answers obtained for noise
  *       learning;</li>
- *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}: mismatches / comparisons over the gate window.</li>
+ *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}: this replica's mismatches / comparisons over the gate
+ *       window (the gates judge all replicas' sum).</li>
  * </ul>
  */
 final class TrafficMetrics {

@@ -14,8 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                  {@code X-Ficus-Route-To}; empty: nobody may force (env {@code TRAFFIC_TRUSTED_TOKEN})
  * @param shadowThreads             threads that call the modern side for shadows and compare
  * @param shadowQueueCapacity       shadows waiting for a thread; beyond it a shadow is dropped (counted)
- * @param maxDiffsPerRoute          recent differing comparisons kept per route (in memory, per replica)
- * @param gateIntervalMs            how often gates are evaluated, ms
+ * @param maxDiffsPerRoute          recent differing comparisons kept per route, shared by all replicas
+ *                                  ({@code traffic_shadow_diff}; also the most each replica holds until stored)
+ * @param gateIntervalMs            how often each replica publishes its gate window and new mismatches, then
+ *                                  judges the gates over all replicas' windows, ms
  * @param legacyCallsFlushMs        how often this replica adds its legacy call counts to the database, ms
  * @param retirementWindowMs        default window of the "safe to retire" count, ms
  * @param breakerFailureRatePercent modern circuit breaker (Resilience4j, per route): failure rate that opens it, %

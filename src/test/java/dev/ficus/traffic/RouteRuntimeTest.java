@@ -28,6 +28,43 @@ class RouteRuntimeTest {
     }
 
     @Test
+    void shouldHandOverOnlyTheDiffsNotYetStored() {
+        rt.addDiff(diff("1"));
+        RouteRuntime.UnstoredDiffs first = rt.unstoredDiffs();
+        assertThat(first.diffs()).extracting(ShadowDiff::requestId).containsExactly("1");
+        assertThat(rt.unstoredDiffs().diffs()).hasSize(1);   // not stored yet: handed over again
+
+        rt.diffsStored(first.mark());
+        assertThat(rt.unstoredDiffs().diffs()).isEmpty();
+
+        rt.addDiff(diff("2"));
+        rt.addDiff(diff("3"));
+        rt.addDiff(diff("4"));
+        RouteRuntime.UnstoredDiffs next = rt.unstoredDiffs();
+        assertThat(next.diffs()).extracting(ShadowDiff::requestId).containsExactly("3", "4");   // 2 kept at most
+        rt.addDiff(diff("5"));
+        rt.diffsStored(next.mark());
+        assertThat(rt.unstoredDiffs().diffs()).extracting(ShadowDiff::requestId).containsExactly("5");
+    }
+
+    @Test
+    void shouldSnapshotTheNonEmptySecondsUnderTheStateVersion() {
+        rt.stateVersion(3, false);
+        rt.modernAnswered(5_000);
+        rt.modernFailed(true, 7_900);
+        rt.compared(false, 7_100);
+
+        assertThat(rt.windowSnapshot(8_000)).isEqualTo(new RouteWindow.Snapshot(3, List.of(
+                new RouteWindow.Bucket(5, new RouteWindow.Totals(1, 0, 0, 0, 0)),
+                new RouteWindow.Bucket(7, new RouteWindow.Totals(1, 1, 1, 1, 0)))));
+        assertThat(rt.windowSnapshot(35_500).buckets()).extracting(RouteWindow.Bucket::second)
+                .containsExactly(7L);   // 30 s window: second 5 is out
+
+        rt.stateVersion(4, true);
+        assertThat(rt.windowSnapshot(8_000)).isEqualTo(new RouteWindow.Snapshot(4, List.of()));
+    }
+
+    @Test
     void shouldCountModernErrorsOnlyWhenTheyAreGateErrors() {
         long now = System.currentTimeMillis();
         rt.modernAnswered(now);

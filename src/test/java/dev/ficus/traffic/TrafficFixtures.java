@@ -50,12 +50,18 @@ final class TrafficFixtures {
      */
     static TrafficControl control(Map<String, TrafficRoute> routes, TrafficStates states, MeterRegistry meters,
                                   ShadowComparison.LegacyAgain legacyAgain) {
-        TrafficProperties properties = properties();
+        return control(routes, states, meters, legacyAgain, properties());
+    }
+
+    /** @return traffic control as {@link TrafficConfiguration} wires it, with the given settings */
+    static TrafficControl control(Map<String, TrafficRoute> routes, TrafficStates states, MeterRegistry meters,
+                                  ShadowComparison.LegacyAgain legacyAgain, TrafficProperties properties) {
         TrafficSecrets secrets = new TrafficSecrets(properties.trustedToken());
         TrafficMetrics metrics = new TrafficMetrics(meters);
         ModernClient modern = new ModernClient(properties);
         ShadowComparison shadows = new ShadowComparison(modern::call, legacyAgain, JSON, metrics, shadowExecutor());
         return new TrafficControl(routes, states, modern, shadows, new RequestSnapshots(JSON), secrets,
-                new ModernAnswers(new Problems(new com.fasterxml.jackson.databind.ObjectMapper())), metrics, properties.maxDiffsPerRoute());
+                new ModernAnswers(new Problems(new ObjectMapper())), metrics,
+                properties.maxDiffsPerRoute());
     }
 }
