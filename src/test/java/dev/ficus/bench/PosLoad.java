@@ -21,7 +21,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * start value. Queue: {@link #fillQueue} sends documents of several transactions to {@code pos.inbound} as durable
  * BytesMessages over Artemis CORE, without waiting for each send's confirmation.
  */
-final class PosLoad {
+public final class PosLoad {
 
     private static final String SEQ = "__SEQ__";
     private static final String WS = "__WS__";
@@ -39,7 +39,7 @@ final class PosLoad {
      * @return the load, templated on the sample's sale
      * @throws IllegalStateException when the sample has no {@code RetailTransaction}
      */
-    static PosLoad fromSample(Path sample) throws IOException {
+    public static PosLoad fromSample(Path sample) throws IOException {
         String xml = Files.readString(sample, StandardCharsets.UTF_8);
         int first = xml.indexOf("<Transaction>");
         String rootStart = xml.substring(0, first);
@@ -70,7 +70,7 @@ final class PosLoad {
      * @param transactions transactions in the document
      * @return a document of {@code transactions} consecutive transactions
      */
-    byte[] document(int workstation, long firstSeq, int transactions) {
+    public byte[] document(int workstation, long firstSeq, int transactions) {
         StringBuilder doc = new StringBuilder(rootStart);
         for (int i = 0; i < transactions; i++) {
             doc.append(transaction.replace(WS, Integer.toString(workstation)).replace(SEQ,

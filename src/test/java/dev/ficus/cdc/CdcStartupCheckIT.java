@@ -2,6 +2,7 @@ package dev.ficus.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ficus.testsupport.FicusProcess;
 import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.FreePorts;
 import dev.ficus.testsupport.TestPostgres;

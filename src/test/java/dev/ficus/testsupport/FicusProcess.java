@@ -1,13 +1,12 @@
-package dev.ficus.cdc;
+package dev.ficus.testsupport;
 
-import dev.ficus.testsupport.FicusTestOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** The real Ficus main class in a child JVM (test class path), so a test can {@code kill -9} it and restart it. */
-final class FicusProcess implements AutoCloseable {
+public final class FicusProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -23,32 +22,37 @@ final class FicusProcess implements AutoCloseable {
      * @param options what this Ficus is started with
      * @param logDir  where stdout/stderr go ({@code ficus-<n>.log})
      */
-    static FicusProcess start(FicusTestOptions options, Path logDir) throws IOException {
+    public static FicusProcess start(FicusTestOptions options, Path logDir) throws IOException {
         Path log = Files.createTempFile(logDir, "ficus-", ".log");
         Process p = new ProcessBuilder(options.childJvmCommand("-Xmx512m")).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new FicusProcess(p, log);
     }
 
-    boolean isAlive() {
+    /** @return the child's process id */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL ({@code kill -9}): no shutdown hook, no flush, no goodbye. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** @return exit code, waiting up to {@code seconds} */
-    int waitForExit(long seconds) throws InterruptedException {
+    public int waitForExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("Ficus did not exit within " + seconds + " s; log: " + log);
         }
         return process.exitValue();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 
