@@ -28,7 +28,8 @@ class DockerComposeTest {
 
     /** Ficus's ARTEMIS_URL: both brokers of the pair, fail over, reconnect forever. */
     static final String ARTEMIS_HA_URL =
-            "(tcp://artemis-primary:61616,tcp://artemis-backup:61616)?ha=true&reconnectAttempts=-1";
+            "(tcp://artemis-primary:61616,tcp://artemis-backup:61616)?"
+                    + dev.ficus.testsupport.ArtemisPair.CLIENT_URL_OPTIONS;
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
     private static final Pattern URL_HOST = Pattern.compile("[a-z]+://([A-Za-z0-9.-]+)");
@@ -105,9 +106,15 @@ class DockerComposeTest {
             // the image's entry point runs bin/artemis with these arguments
             assertThat(command).first().isEqualTo("run");
             assertThat(command).contains("--properties");
-            String inContainer = command.get(command.indexOf("--properties") + 1);
-            assertThat((List<String>) artemis.get("volumes"))
-                    .contains("./deploy/artemis/broker.properties:" + inContainer + ":ro");
+            List<String> files = List.of(command.get(command.indexOf("--properties") + 1).split(","));
+            assertThat(files).first().as("Ficus's addresses first").isEqualTo("/opt/ficus/broker.properties");
+            assertThat(files).as("the primary alone checks for an active server before it serves")
+                    .hasSize(broker.equals("artemis-primary") ? 2 : 1);
+            for (String inContainer : files) {
+                String file = inContainer.substring(inContainer.lastIndexOf('/') + 1);
+                assertThat((List<String>) artemis.get("volumes"))
+                        .contains("./deploy/artemis/" + file + ":" + inContainer + ":ro");
+            }
         }
         assertThat(Path.of("deploy/artemis/broker.properties")).isRegularFile();
     }

@@ -229,7 +229,9 @@ class KubernetesManifestsTest {
             assertThat(broker.getSpec().getReplicas()).isEqualTo(1);
             assertThat(broker.getSpec().getVolumeClaimTemplates()).extracting(p -> p.getMetadata().getName())
                     .containsExactly("data");
-            assertThat(artemis.getArgs()).containsExactly("run", "--properties", "/opt/ficus/broker.properties");
+            // the primary also checks for an active server before it serves (deploy/artemis/README.md)
+            assertThat(artemis.getArgs()).containsExactly("run", "--properties", broker == primary
+                    ? "/opt/ficus/broker.properties,/opt/ficus/ha-primary.properties" : "/opt/ficus/broker.properties");
             assertThat(artemis.getVolumeMounts()).extracting(VolumeMount::getMountPath)
                     .contains("/var/lib/artemis-instance", "/opt/ficus");
             assertThat(artemis.getEnv()).extracting(EnvVar::getName)
@@ -295,7 +297,8 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(mounted).isEqualTo(expected);
-        assertThat(generated.get("artemis-broker-properties")).containsExactly("deploy/artemis/broker.properties");
+        assertThat(generated.get("artemis-broker-properties")).containsExactly("deploy/artemis/broker.properties",
+                "deploy/artemis/ha-primary.properties");
     }
 
     // --- reading deploy/k8s ------------------------------------------------------------------------------------
