@@ -9,6 +9,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import jakarta.jms.Topic;
 import java.util.HashMap;
 import java.util.List;
@@ -23,24 +24,27 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * Sends canonical events to Artemis, one durable message each, a whole batch at a time, and returns only once the
- * broker has confirmed every message of the batch.
+ * broker has stored every message of the batch.
  *
  * <p>Each event goes to the multicast address named by its type (a JMS topic), as a {@code TextMessage} whose body
  * is the CloudEvent JSON (structured mode), {@code PERSISTENT}, with {@code JMSXGroupID} = the entity
  * ({@code <table>/<key>}) and Artemis's duplicate-detection property {@code _AMQ_DUPL_ID} = the CloudEvents id
- * ({@link EventHeaders}), so a change re-sent after a crash is dropped by the broker, message by message.
+ * ({@link EventHeaders}).
  *
- * <p>The messages of a batch are sent asynchronously, in order, on one producer (JMS 2.0 {@code CompletionListener};
- * Artemis calls it once the durable message is stored), so the broker's journal syncs many of them at once; then
- * {@link #publish(List)} waits for every confirmation, at most {@code confirmTimeoutMs}. (Not one transacted commit:
- * Artemis refuses a whole transaction when any of its messages is a duplicate, which is exactly the case of a batch
- * replayed after a crash.) Producer flow control (the producer window) slows the sender when the broker is slow or
- * its address is full with {@code BLOCK}, so the capture backs off instead of piling up messages.
+ * <p>A batch is one transaction: its messages are sent in order (Artemis sends them without waiting) and committed
+ * at once, so the broker syncs its journal once per batch, and stores either all of the batch or none of it. A batch
+ * is therefore never delivered with a hole that a retry would fill later, out of order — what asynchronous
+ * confirmed sends can leave behind when the primary of a replicated pair dies in the middle of a batch. When the
+ * commit fails (the broker unreachable, a failover to the backup, which rolls the transaction back) the batch goes
+ * again, with a pause doubling up to {@code retryMaxMs}, until it is stored or {@link #stop()} is called; the caller
+ * (the capture) does not advance meanwhile.
  *
- * <p>When a send fails, the broker cannot be reached or a confirmation does not come in time, the batch is sent
- * again from its first unconfirmed message, with a pause doubling up to {@code retryMaxMs}, until every message is
- * confirmed or {@link #stop()} is called; the caller (the capture) therefore does not advance meanwhile. Used by one
- * thread at a time.
+ * <p>Artemis refuses a whole transaction when one of its messages is a duplicate: exactly the case of a batch
+ * replayed after a crash, or re-sent after a commit whose answer was lost in a failover. A batch whose commit was
+ * rolled back is therefore sent again one message at a time, each send waiting for the broker (non-transacted,
+ * blocking durable sends): the broker drops just the messages it already has, and the others arrive in order.
+ * The connection factory is Artemis's own with a confirmation window of {@value #CONFIRMATION_WINDOW_BYTES} bytes,
+ * so the client re-sends what the broker had not confirmed when it fails over. Used by one thread at a time.
  */
 final class ArtemisPublisher implements AutoCloseable {
 
@@ -51,36 +55,36 @@ final class ArtemisPublisher implements AutoCloseable {
 
     private final ConnectionFactory factory;
     private final long retryMaxMs;
-    private final long confirmTimeoutMs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
     private final Map<String, Topic> topics = new HashMap<>();
     private volatile boolean stopping;
     private volatile boolean brokerReachable = true;
     private Connection connection;
-    private Session session;
-    private MessageProducer producer;
+    private Session transacted;
+    private MessageProducer batchProducer;
+    private Session plain;
+    private MessageProducer oneByOneProducer;
 
     /**
      * @param factory          connection factory of the broker (a Spring caching wrapper is unwrapped)
      * @param retryMaxMs       longest pause between two attempts, ms
-     * @param confirmTimeoutMs longest wait for the broker's confirmation of a batch, ms
+     * @param callTimeoutMs    longest wait for the broker's answer to a commit or a blocking send, ms; then the
+     *                         batch goes again
      */
-    ArtemisPublisher(ConnectionFactory factory, long retryMaxMs, long confirmTimeoutMs) {
+    ArtemisPublisher(ConnectionFactory factory, long retryMaxMs, long callTimeoutMs) {
         ConnectionFactory target = factory instanceof CachingConnectionFactory caching
                 && caching.getTargetConnectionFactory() != null ? caching.getTargetConnectionFactory() : factory;
-        this.factory = withConfirmationWindow(target);
+        this.factory = ownFactory(target, Math.max(100, callTimeoutMs));
         this.retryMaxMs = Math.max(10, retryMaxMs);
-        this.confirmTimeoutMs = Math.max(100, confirmTimeoutMs);
     }
 
     /**
-     * Artemis calls a {@code CompletionListener} asynchronously only when the connection has a confirmation window;
-     * without one (its default, -1) each durable send silently blocks until the broker answers. The publisher
-     * therefore uses its own copy of Artemis's factory, same URL and credentials, with a window of
-     * {@value #CONFIRMATION_WINDOW_BYTES} bytes.
+     * The publisher's own copy of Artemis's factory (same URL, with any failover list, and credentials) with a
+     * confirmation window of {@value #CONFIRMATION_WINDOW_BYTES} bytes (Artemis's default, -1, keeps no copy of what
+     * it sent, so nothing could be re-sent on failover) and the given call timeout.
      */
-    private static ConnectionFactory withConfirmationWindow(ConnectionFactory factory) {
+    private static ConnectionFactory ownFactory(ConnectionFactory factory, long callTimeoutMs) {
         if (!(factory instanceof ActiveMQConnectionFactory artemis)) {
             return factory;
         }
@@ -88,6 +92,7 @@ final class ArtemisPublisher implements AutoCloseable {
             ActiveMQConnectionFactory own = new ActiveMQConnectionFactory(artemis.toURI().toString(),
                     artemis.getUser(), artemis.getPassword());
             own.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+            own.setCallTimeout(callTimeoutMs);
             return own;
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("cannot derive the change data capture's connection factory from "
@@ -96,43 +101,41 @@ final class ArtemisPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends the events in order and waits until the broker confirmed each, retrying while it cannot.
+     * Stores the events on the broker, in order: one transaction, or one blocking send at a time after a rolled back
+     * commit; retries until every event is stored.
      *
      * @param events the batch's events, in commit order
-     * @throws InterruptedException when {@link #stop()} was called (or the thread interrupted) before every event was
-     *                              confirmed
+     * @throws InterruptedException when {@link #stop()} was called (or the thread interrupted) before the batch was
+     *                              stored
      */
     void publish(List<CanonicalEvent> events) throws InterruptedException {
         long pause = 50;
-        int from = 0;
-        while (from < events.size()) {
+        boolean oneByOne = false;
+        while (true) {
             if (stopping || Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("change data capture is stopping; " + (events.size() - from)
-                        + " events not confirmed");
+                throw new InterruptedException("change data capture is stopping; a batch of " + events.size()
+                        + " events not stored");
             }
-            Confirmations confirmations = null;
             try {
-                confirmations = sendAll(events, from);
-                int confirmed = confirmations.await(confirmTimeoutMs);
-                from += confirmed;
-                if (confirmations.failure() != null) {
-                    throw confirmations.failure();
-                }
-                if (from < events.size()) {
-                    throw new JMSException("Artemis confirmed " + confirmed + " of " + confirmations.size()
-                            + " messages within " + confirmTimeoutMs + " ms");
+                if (oneByOne) {
+                    sendOneByOne(events);
+                } else {
+                    sendInTransaction(events);
                 }
                 if (!brokerReachable) {
                     log.info("Artemis reachable again; change data capture resumes");
                     brokerReachable = true;
                 }
-            } catch (Exception e) {
-                if (e instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
+                return;
+            } catch (TransactionRolledBackException e) {
+                log.info("Artemis rolled back a batch of {} change events ({}); sending it again one event at a time, "
+                        + "so any it already has is dropped as a duplicate", events.size(), e.getMessage());
+                oneByOne = true;
+                closeQuietly();
+            } catch (JMSException | RuntimeException e) {
                 if (brokerReachable) {
-                    log.warn("Cannot publish change events to Artemis ({}); capture paused, retrying from event {}",
-                            e.getMessage(), events.get(from).id());
+                    log.warn("Cannot publish change events to Artemis ({}); capture paused, retrying the batch from "
+                            + "event {}", e.getMessage(), events.get(0).id());
                     brokerReachable = false;
                 }
                 closeQuietly();
@@ -169,31 +172,47 @@ final class ArtemisPublisher implements AutoCloseable {
         closeQuietly();
     }
 
-    private Confirmations sendAll(List<CanonicalEvent> events, int from) throws JMSException {
+    private void sendInTransaction(List<CanonicalEvent> events) throws JMSException {
+        connect();
+        for (CanonicalEvent event : events) {
+            batchProducer.send(topic(event.type()), message(transacted, event), DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        }
+        transacted.commit();
+    }
+
+    private void sendOneByOne(List<CanonicalEvent> events) throws JMSException {
+        connect();
+        for (CanonicalEvent event : events) {
+            // blocking: Artemis answers once the message is stored, or dropped as a duplicate
+            oneByOneProducer.send(topic(event.type()), message(plain, event), DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        }
+    }
+
+    private void connect() throws JMSException {
         if (connection == null) {
             connection = factory.createConnection();
-            session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            producer = session.createProducer(null);
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+            batchProducer = transacted.createProducer(null);
+            plain = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            oneByOneProducer = plain.createProducer(null);
             topics.clear();
         }
-        Confirmations confirmations = new Confirmations(events.size() - from);
-        for (int i = from; i < events.size(); i++) {
-            CanonicalEvent event = events.get(i);
-            TextMessage message = session.createTextMessage(event.json());
-            message.setStringProperty(EventHeaders.DUPLICATE_ID, event.id());
-            message.setStringProperty(EventHeaders.GROUP_ID, event.groupId());
-            message.setJMSType(event.type());
-            producer.send(topic(event.type()), message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
-                    Message.DEFAULT_TIME_TO_LIVE, confirmations.listener(i - from));
-        }
-        return confirmations;
+    }
+
+    private static TextMessage message(Session session, CanonicalEvent event) throws JMSException {
+        TextMessage message = session.createTextMessage(event.json());
+        message.setStringProperty(EventHeaders.DUPLICATE_ID, event.id());
+        message.setStringProperty(EventHeaders.GROUP_ID, event.groupId());
+        message.setJMSType(event.type());
+        return message;
     }
 
     private Topic topic(String type) {
         return topics.computeIfAbsent(type, name -> {
             try {
-                return session.createTopic(name);
+                return plain.createTopic(name);
             } catch (JMSException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -213,8 +232,10 @@ final class ArtemisPublisher implements AutoCloseable {
     private void closeQuietly() {
         Connection c = connection;
         connection = null;
-        session = null;
-        producer = null;
+        transacted = null;
+        batchProducer = null;
+        plain = null;
+        oneByOneProducer = null;
         if (c != null) {
             try {
                 c.close();

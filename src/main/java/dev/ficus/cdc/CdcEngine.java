@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code cdc.offset-table} in schema {@code cdc.offset-schema}).
  *
  * <p>Each Debezium batch (at most {@code cdc.max-batch-size} changes) is published as a whole
- * ({@link ArtemisPublisher}: asynchronous durable sends, then every broker confirmation awaited) and only then are
+ * ({@link ArtemisPublisher}: one transaction, or message by message after a rolled back commit) and only then are
  * its records marked processed, so an offset is committed only after Artemis has every message it covers. A broker outage
  * holds the batch (and therefore the slot) until the broker is back. A crash re-sends at most the changes since
  * the last offset flush, with the same CloudEvents ids, which Artemis's duplicate detection drops.

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxBatchSize         most changes per Debezium batch, published to Artemis as one confirmed batch
  * @param maxQueueSize         changes Debezium buffers between reading the WAL and the batches (more than
  *                             {@code maxBatchSize}); a full queue makes it stop reading: back-pressure
- * @param publishConfirmTimeoutMs longest wait for Artemis to confirm a batch before it is sent again, ms
+ * @param publishConfirmTimeoutMs longest wait for Artemis to answer a batch's commit (or a single send) before it is sent again, ms
  * @param publishRetryMaxMs    longest pause between two attempts to publish to an unreachable broker, ms
  * @param lagThresholdMs       health turns DOWN when the commit-to-publish lag exceeds this, ms
  * @param recentEvents         how many of the latest events the SSE endpoint replays to a new client

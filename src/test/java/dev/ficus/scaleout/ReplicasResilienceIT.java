@@ -182,7 +182,7 @@ class ReplicasResilienceIT {
                 b.kill9();
                 return null;
             });
-            System.out.printf("[replicas] replica killed behind nginx: %d documents accepted, %d failed (in flight "
+            System.out.printf("[replicas] replica killed behind HAProxy: %d documents accepted, %d failed (in flight "
                     + "at the kill: at most %d)%n", outcome.accepted().size(), outcome.failed().size(), 4);
             assertThat(outcome.failed()).as("requests failed by the kill: those in flight on it").hasSizeLessThanOrEqualTo(4);
             assertThat(outcome.accepted()).as("documents accepted").hasSizeGreaterThan(50);
