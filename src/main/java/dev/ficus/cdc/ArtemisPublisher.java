@@ -40,9 +40,10 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * (the capture) does not advance meanwhile.
  *
  * <p>Artemis refuses a whole transaction when one of its messages is a duplicate: exactly the case of a batch
- * replayed after a crash, or re-sent after a commit whose answer was lost in a failover. A batch whose commit was
- * rolled back is therefore sent again one message at a time, each send waiting for the broker (non-transacted,
- * blocking durable sends): the broker drops just the messages it already has, and the others arrive in order.
+ * replayed after a crash, or re-sent after a commit whose answer was lost in a failover. A batch whose attempt failed
+ * in any way (refused, rolled back, the broker unreachable) is therefore sent again one message at a time, each send
+ * waiting for the broker (non-transacted, blocking durable sends): the broker drops just the messages it already has,
+ * and the others arrive in order. The next batch is a transaction again.
  * The connection factory is Artemis's own with a confirmation window of {@value #CONFIRMATION_WINDOW_BYTES} bytes,
  * so the client re-sends what the broker had not confirmed when it fails over. Used by one thread at a time.
  */
@@ -127,22 +128,41 @@ final class ArtemisPublisher implements AutoCloseable {
                     brokerReachable = true;
                 }
                 return;
-            } catch (TransactionRolledBackException e) {
-                log.info("Artemis rolled back a batch of {} change events ({}); sending it again one event at a time, "
-                        + "so any it already has is dropped as a duplicate", events.size(), e.getMessage());
-                oneByOne = true;
-                closeQuietly();
             } catch (JMSException | RuntimeException e) {
+                closeQuietly();
+                // whatever part of the batch the broker stored is dropped as duplicates when sent again one by one,
+                // and the rest arrives after it, in order
+                boolean refused = !oneByOne && refusedAsDuplicate(e);
+                oneByOne = true;
+                if (refused) {
+                    log.info("Artemis refused a batch of {} change events holding some it already has (a replay); "
+                            + "sending it again one event at a time, duplicates dropped", events.size());
+                    continue;
+                }
                 if (brokerReachable) {
                     log.warn("Cannot publish change events to Artemis ({}); capture paused, retrying the batch from "
                             + "event {}", e.getMessage(), events.get(0).id());
                     brokerReachable = false;
                 }
-                closeQuietly();
                 awaitStopOrTimeout(pause);
                 pause = Math.min(retryMaxMs, pause * 2);
             }
         }
+    }
+
+    /**
+     * A transaction holding a duplicate is refused as a whole: over the network as a rolled back commit, in-VM as the
+     * duplicate-id error itself (Artemis {@code AMQ222059}/{@code DUPLICATE_ID_REJECTED}).
+     */
+    private static boolean refusedAsDuplicate(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof TransactionRolledBackException || message.contains("Duplicate message detected")
+                    || t.getClass().getSimpleName().equals("ActiveMQDuplicateIdException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return {@code false} while sends fail */
