@@ -143,14 +143,17 @@ final class CdcEngine {
         running = false;
         publisher.stop();
         DebeziumEngine<?> e = engine;
+        engine = null;
         if (e != null) {
             try {
                 e.close();
-            } catch (IOException ex) {
-                log.warn("Closing the Debezium engine failed: {}", ex.getMessage());
+            } catch (IOException | IllegalStateException ex) {
+                // IllegalStateException: the engine had already shut itself down (it failed)
+                log.debug("Closing the Debezium engine: {}", ex.getMessage());
             }
         }
         ExecutorService threads = executor;
+        executor = null;
         if (threads == null) {
             publisher.close();
             return;

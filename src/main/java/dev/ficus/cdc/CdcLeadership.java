@@ -1,5 +1,6 @@
 package dev.ficus.cdc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ficus.platform.StartupCheckException;
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -65,6 +65,7 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final String lockTable;
     private final LockRegistryLeaderInitiator initiator;
+    private final HikariDataSource leaseConnections;
     private final AtomicLong lastRenewalNanos = new AtomicLong();
     private final ExecutorService electionThread = Executors.newSingleThreadExecutor(r -> thread(r, "cdc-election"));
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor(r -> thread(r, "cdc-leader"));
@@ -75,18 +76,19 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
     private volatile Context context;
     private volatile long yieldAtNanos;
 
-    CdcLeadership(CdcEngine engine, String slotName, CdcProperties.Leader settings, DataSource ficusDataSource,
+    CdcLeadership(CdcEngine engine, String slotName, CdcProperties.Leader settings, HikariDataSource ficusDataSource,
                   String ficusSchema) {
         this.engine = engine;
         this.slotName = slotName;
         this.settings = settings;
         this.jdbc = new JdbcTemplate(ficusDataSource);
         this.lockTable = ficusSchema + ".cdc_leader_lock";
-        DefaultLockRepository repository = new DefaultLockRepository(ficusDataSource, replicaId);
+        this.leaseConnections = leaseConnections(ficusDataSource, settings);
+        DefaultLockRepository repository = new DefaultLockRepository(leaseConnections, replicaId);
         repository.setPrefix(ficusSchema + ".cdc_leader_");
         repository.setRegion(REGION);
         repository.setTimeToLive((int) settings.leaseMs());
-        repository.setTransactionManager(new DataSourceTransactionManager(ficusDataSource));
+        repository.setTransactionManager(new DataSourceTransactionManager(leaseConnections));
         repository.afterPropertiesSet();
         repository.afterSingletonsInstantiated();
         JdbcLockRegistry registry = new JdbcLockRegistry(new RenewalTrackingLockRepository(repository,
@@ -96,6 +98,24 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
         initiator.setBusyWaitMillis(settings.heartbeatMs());
         initiator.setTaskExecutor(new TaskExecutorAdapter(electionThread));
         initiator.setAutoStartup(false);
+    }
+
+    /**
+     * The lock row's own two connections to Ficus's database. A replica frozen in the middle of a renewal (a GC or VM
+     * pause, SIGSTOP) would hold the row's lock in its open transaction and keep every standby waiting for as long as
+     * it is frozen; PostgreSQL ends such a session after half a lease ({@code idle_in_transaction_session_timeout}),
+     * which releases the row.
+     */
+    private static HikariDataSource leaseConnections(HikariDataSource ficus, CdcProperties.Leader settings) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setPoolName("cdc-leader");
+        ds.setJdbcUrl(ficus.getJdbcUrl());
+        ds.setUsername(ficus.getUsername());
+        ds.setPassword(ficus.getPassword());
+        ds.setMaximumPoolSize(2);
+        ds.setMinimumIdle(1);
+        ds.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + Math.max(1, settings.leaseMs() / 2));
+        return ds;
     }
 
     /**
@@ -121,7 +141,7 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
                 throw new StartupCheckException("change data capture cannot start: " + engine.failure().getMessage(),
                         engine.failure());
             }
-            sleep(50);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         throw new StartupCheckException("change data capture neither captures nor sees a leader after "
                 + (CdcEngine.START_TIMEOUT_S + 10) + " s (replication slot " + slotName + ")");
@@ -157,6 +177,7 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leaseConnections.close();
     }
 
     @Override
@@ -265,15 +286,6 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
             }
         } catch (RuntimeException e) {
             log.warn("Change data capture: leadership check failed: {}", e.toString());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupCheckException("interrupted while change data capture started", e);
         }
     }
 
