@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.bench.PosLoad;
+import static dev.ficus.testsupport.ChangeEvents.assertExactlyOnceInOrder;
+
 import dev.ficus.testsupport.ArtemisPair;
 import dev.ficus.testsupport.FicusTestOptions;
 import dev.ficus.testsupport.TestPostgres;
@@ -24,12 +26,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -283,36 +283,13 @@ class ReplicasResilienceIT {
         return context;
     }
 
-    /** Receives until {@code expected} arrived (at most 240 s), then whatever else comes within 3 s. */
+    /** The change events of {@link #receiveMessages}, parsed. */
     List<JsonNode> receive(JMSContext context, String subscription, String address, int expected) throws Exception {
         List<JsonNode> received = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        try (JMSConsumer consumer = context.createDurableConsumer(context.createTopic(address), subscription)) {
-            while (received.size() < expected && System.nanoTime() < deadline) {
-                Message m = consumer.receive(5_000);
-                if (m != null) {
-                    received.add(json.readTree(((TextMessage) m).getText()));
-                }
-            }
-            for (Message m = consumer.receive(3_000); m != null; m = consumer.receive(3_000)) {
-                received.add(json.readTree(((TextMessage) m).getText()));
-            }
+        for (Message m : receiveMessages(context, subscription, address, expected)) {
+            received.add(json.readTree(((TextMessage) m).getText()));
         }
         return received;
-    }
-
-    static void assertExactlyOnceInOrder(List<JsonNode> received, int changes) {
-        assertThat(received.stream().map(e -> e.path("id").asText()).distinct().count())
-                .as("distinct change events").isEqualTo(received.size());
-        assertThat(received.stream().map(e -> e.at("/data/after/reorder_level").asInt()).sorted().toList())
-                .as("every change exactly once").isEqualTo(IntStream.rangeClosed(1, changes).boxed().toList());
-        Map<String, Integer> lastPerProduct = new HashMap<>();
-        for (JsonNode e : received) {
-            int value = e.at("/data/after/reorder_level").asInt();
-            Integer previous = lastPerProduct.put(e.path("subject").asText(), value);
-            assertThat(previous == null || previous < value)
-                    .as("product %s: %s after %s", e.path("subject").asText(), value, previous).isTrue();
-        }
     }
 
     static void dropSlot(TestPostgres.Database db, String suffix) {
