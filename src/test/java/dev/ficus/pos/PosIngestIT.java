@@ -149,6 +149,17 @@ class PosIngestIT {
     }
 
     @Test
+    void shouldRefuseABodyThatIsNotXmlWith415() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/pos/transactions"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("<POSLog/>")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
     void shouldPublishOverHttpOnceAndReportTheResentTransactionAsDuplicate() throws Exception {
         int seq = SEQ.incrementAndGet();
         byte[] doc = poslog(sale(seq)).getBytes(StandardCharsets.UTF_8);
