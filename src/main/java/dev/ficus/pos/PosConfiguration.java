@@ -2,6 +2,7 @@ package dev.ficus.pos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.Problems;
+import dev.ficus.platform.web.RequestBodyLimit;
 import dev.ficus.platform.events.CloudEventWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
@@ -9,6 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,6 +45,32 @@ public class PosConfiguration {
         LoggerFactory.getLogger(PosConfiguration.class).info("POSLog dialects from {}: {}", pos.dialectsDirectory(),
                 dialects.names());
         return dialects;
+    }
+
+    /** Path of the HTTP channel (route {@code pos-receive-http}). */
+    static final String HTTP_PATH = "/api/v1/pos/transactions";
+
+    /**
+     * Order of {@link #posBodyLimit}: after {@code RequestIds} (highest precedence, gives the problem its request
+     * id) and after Spring Security's filter chain (order -100), so a caller that is not allowed in is refused before
+     * any of its body is read.
+     */
+    static final int BODY_LIMIT_ORDER = 0;
+
+    /**
+     * The HTTP channel's body bound: a POSLog larger than {@code pos.max-document-bytes} is answered 413
+     * {@code application/problem+json} while it streams (or at once from its {@code Content-Length}), never read
+     * whole ({@link RequestBodyLimit}).
+     *
+     * @return the filter, on {@value #HTTP_PATH} only
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> posBodyLimit(PosProperties pos, Problems problems) {
+        FilterRegistrationBean<RequestBodyLimit> bean = new FilterRegistrationBean<>(
+                new RequestBodyLimit(pos.maxDocumentBytes(), "pos.max-document-bytes", problems));
+        bean.addUrlPatterns(HTTP_PATH);
+        bean.setOrder(BODY_LIMIT_ORDER);
+        return bean;
     }
 
     /** @return the ingest service, bean {@code posIngest} for the channel routes under routes/pos/ */

@@ -67,7 +67,11 @@ public class PosIngest {
     }
 
     /**
-     * HTTP channel: body = the POSLog bytes. Answers 202 {@code application/json} with the report
+     * HTTP channel: body = the POSLog bytes exactly as sent (at most {@code pos.max-document-bytes}: the filter
+     * {@code posBodyLimit} answers 413 beyond, see {@link PosConfiguration}), decoded as the document says
+     * (byte order mark, else XML declaration, else UTF-8). Answers 415 {@code application/problem+json} when the
+     * {@code Content-Type} names a {@code charset} that contradicts the document ({@link ContentTypeCharset});
+     * otherwise 202 {@code application/json} with the report
      * ({@code received, published, duplicates, deadLettered} and one result per transaction: {@code published},
      * {@code corrected}, {@code duplicate} or {@code rejected} with {@code reason} (e.g. {@code key-conflict}) and
      * {@code detail}); 400
@@ -80,6 +84,12 @@ public class PosIngest {
     public void http(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         PosLogSource source = PosLogSource.of(body == null ? new byte[0] : body);
+        String conflict = ContentTypeCharset.conflict(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE,
+                String.class), parser.charset(source));
+        if (conflict != null) {
+            problems.write(exchange, Problems.problem(415, conflict));
+            return;
+        }
         try {
             IngestReport report = documents.ingest(source, "http", parser, true);
             if (report.received() > 0 && report.deadLettered() == report.received()) {

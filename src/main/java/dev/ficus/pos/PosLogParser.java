@@ -3,6 +3,7 @@ package dev.ficus.pos;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -79,6 +80,21 @@ public final class PosLogParser {
             return count;
         } catch (XMLStreamException e) {
             throw new PosLogRejectedException(PosLogRejectedException.MALFORMED, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * The document's encoding as the XML parser reads it (XML 1.0 §4.3.3: byte order mark, else the declaration's
+     * {@code encoding}, else UTF-8); only the prolog is read.
+     *
+     * @return the encoding, or {@code null} when the document's start cannot be parsed or names an encoding Java
+     *         does not know (the document is then refused by {@link #validate})
+     */
+    public Charset charset(PosLogSource source) {
+        try (PosLogReader r = new PosLogReader(source, factory)) {
+            return r.charset();
+        } catch (PosLogRejectedException | IllegalArgumentException e) {
+            return null;
         }
     }
 

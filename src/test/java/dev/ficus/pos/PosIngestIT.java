@@ -33,6 +33,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -143,9 +145,79 @@ class PosIngestIT {
     }
 
     HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {
+        return post(body, "application/xml");
+    }
+
+    HttpResponse<String> post(byte[] body, String contentType) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/pos/transactions"))
-                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<EncodedPosLogs> encodings() {
+        return EncodedPosLogs.all();
+    }
+
+    /** The published sale's description, or a failure naming what came back instead. */
+    String publishedDescription(JMSConsumer sales, String answer) throws Exception {
+        TextMessage event = (TextMessage) sales.receive(15_000);
+        assertThat(event).as("event published; answer: " + answer).isNotNull();
+        return json.readTree(event.getText()).at("/data/lines/0/description").asText();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
+    void shouldKeepNamesIntactOverHttpInTheEncodingTheDocumentDeclares(EncodedPosLogs encoded) throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed",
+                "FicusPosKey = '" + EncodedPosLogs.key(seq) + "'")) {
+            HttpResponse<String> response = post(encoded.document(seq));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            assertThat(publishedDescription(sales, response.body())).isEqualTo(encoded.name().strip());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
+    void shouldKeepNamesIntactOverTheQueueInTheEncodingTheDocumentDeclares(EncodedPosLogs encoded) throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed",
+                "FicusPosKey = '" + EncodedPosLogs.key(seq) + "'")) {
+            jms().createProducer().send(jms().createQueue("pos.inbound"), encoded.document(seq));
+
+            assertThat(publishedDescription(sales, "(queue)")).isEqualTo(encoded.name().strip());
+        }
+    }
+
+    @Test
+    void shouldReadTheDocumentsOwnEncodingWhenTheContentTypeCharsetAgrees() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        EncodedPosLogs latin1 = EncodedPosLogs.all().get(0);
+        try (JMSConsumer sales = events("retail.pos.sale-completed",
+                "FicusPosKey = '" + EncodedPosLogs.key(seq) + "'")) {
+            HttpResponse<String> response = post(latin1.document(seq), "text/xml; charset=iso-8859-1");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            assertThat(publishedDescription(sales, response.body())).isEqualTo(latin1.name());
+        }
+    }
+
+    @Test
+    void shouldRefuseWith415ADocumentWhoseContentTypeCharsetContradictsItsDeclaration() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        try (JMSConsumer sales = events("retail.pos.sale-completed",
+                "FicusPosKey = '" + EncodedPosLogs.key(seq) + "'")) {
+            HttpResponse<String> response = post(EncodedPosLogs.all().get(0).document(seq),
+                    "application/xml; charset=UTF-8");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = json.readTree(response.body());
+            assertThat(problem.get("detail").asText()).contains("UTF-8").contains("ISO-8859-1");
+            assertThat(problem.get("requestId").asText()).isNotBlank();
+            assertThat(sales.receive(1_000)).as("nothing published").isNull();
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The streaming parser and the mapping on the real POSLog samples (src/test/resources/pos, see SOURCE.md). */
 class PosLogParserTest {
@@ -98,6 +100,21 @@ class PosLogParserTest {
         assertThat(sale.at("/data/totals/total/amount").asText()).isEqualTo("1.07");
         assertThat(sale.at("/data/tenders/0/type").asText()).isEqualTo("CreditDebit");
         assertThat(sale.at("/data/totalsCheck/balanced").asBoolean()).isTrue();
+    }
+
+    static List<EncodedPosLogs> encodings() {
+        return EncodedPosLogs.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
+    void shouldReadTheRealRetalixSaleInTheEncodingItsBomOrDeclarationNames(EncodedPosLogs encoded) {
+        List<PosLogItem> items = parse(encoded.document(7001));
+
+        assertThat(items).hasSize(1).allMatch(PosLogItem::accepted);
+        assertThat(items.get(0).event().key()).isEqualTo(EncodedPosLogs.key(7001));
+        assertThat(items.get(0).event().cloudEvent().at("/data/lines/0/description").asText())
+                .isEqualTo(encoded.name().strip());
     }
 
     @Test

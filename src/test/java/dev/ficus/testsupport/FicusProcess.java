@@ -23,8 +23,20 @@ public final class FicusProcess implements AutoCloseable {
      * @param logDir  where stdout/stderr go ({@code ficus-<n>.log})
      */
     public static FicusProcess start(FicusTestOptions options, Path logDir) throws IOException {
+        return start(options, logDir, "-Xmx512m");
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> ... dev.ficus.FicusApplication <options as --key=value>}.
+     *
+     * @param options    what this Ficus is started with
+     * @param logDir     where stdout/stderr go ({@code ficus-<n>.log})
+     * @param jvmOptions e.g. {@code -Xmx256m}
+     */
+    public static FicusProcess start(FicusTestOptions options, Path logDir, String... jvmOptions)
+            throws IOException {
         Path log = Files.createTempFile(logDir, "ficus-", ".log");
-        Process p = new ProcessBuilder(options.childJvmCommand("-Xmx512m")).redirectErrorStream(true)
+        Process p = new ProcessBuilder(options.childJvmCommand(jvmOptions)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new FicusProcess(p, log);
     }
