@@ -15,16 +15,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                 {@link FacadeRouteTemplate} read them here (not listed: they wait
  *                 {@code legacy.http.response-timeout-ms}), hand-written YAML routes as property placeholders
  *                 ({@code {{facade.routes.facade-create-order.timeout-ms}}})
+ * @param maxRequestBytes largest request body of the façade API ({@code /api/v1/orders}, {@code /api/v1/products},
+ *                 {@code /api/v1/customers} and below), bytes; a larger one is answered 413 while it streams
+ *                 ({@link FacadeBodyLimit})
  */
 @ConfigurationProperties("facade")
-public record FacadeProperties(String currency, Cache cache, Map<String, Route> routes) {
+public record FacadeProperties(String currency, Cache cache, Map<String, Route> routes, long maxRequestBytes) {
 
     /**
-     * @throws NullPointerException when {@code facade.currency} or {@code facade.cache} is missing
+     * @throws NullPointerException     when {@code facade.currency} or {@code facade.cache} is missing
+     * @throws IllegalArgumentException when {@code facade.max-request-bytes} is not positive
      */
     public FacadeProperties {
         Objects.requireNonNull(currency, "facade.currency is missing");
         Objects.requireNonNull(cache, "facade.cache is missing");
+        if (maxRequestBytes <= 0) {
+            throw new IllegalArgumentException("facade.max-request-bytes must be positive, was " + maxRequestBytes);
+        }
         routes = routes == null ? Map.of() : Map.copyOf(routes);
     }
 

@@ -33,6 +33,7 @@ class FacadePropertiesTest {
             FacadeProperties facade = c.getBean(FacadeProperties.class);
 
             assertThat(facade.currency()).isEqualTo("USD");
+            assertThat(facade.maxRequestBytes()).isEqualTo(1_048_576L);
             assertThat(facade.cache()).isEqualTo(new FacadeProperties.Cache(30_000, 5_000, true));
             assertThat(facade.timeoutMs("facade-get-product")).isEqualTo(10_000L);
             assertThat(facade.timeoutMs("facade-create-order")).isEqualTo(30_000L);

@@ -64,7 +64,7 @@ class FacadeRouteTemplateTest {
     void startCamelWithTheTemplateAndStubs() throws Exception {
         camel.setSourceLocationEnabled(true);
         FacadeProperties properties = new FacadeProperties("USD", new FacadeProperties.Cache(60_000, 0, false),
-                Map.of("facade-get-product", new FacadeProperties.Route(500)));
+                Map.of("facade-get-product", new FacadeProperties.Route(500)), 1_048_576);
         ObjectMapper json = new ObjectMapper();
         camel.getRegistry().bind("facadeRouteTemplate", new FacadeRouteTemplate(properties));
         camel.getRegistry().bind("facadeRequests", new FacadeRequests(new Problems(new com.fasterxml.jackson.databind.ObjectMapper()), properties, json));

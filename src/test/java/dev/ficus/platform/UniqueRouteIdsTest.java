@@ -88,7 +88,7 @@ class UniqueRouteIdsTest {
             model.addModelLifecycleStrategy(new UniqueRouteIds());
             // the façade files instantiate this template; Ficus has it as a Spring bean
             camel.getRegistry().bind("facadeRouteTemplate", new FacadeRouteTemplate(
-                    new FacadeProperties("USD", new FacadeProperties.Cache(0, 0, false), Map.of())));
+                    new FacadeProperties("USD", new FacadeProperties.Cache(0, 0, false), Map.of(), 1_048_576)));
             Resource[] resources = Arrays.stream(files).map(f -> PluginHelper.getResourceLoader(camel)
                     .resolveResource("file:" + f)).toArray(Resource[]::new);
             PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
