@@ -19,8 +19,8 @@ import javax.xml.stream.XMLStreamException;
  * <p>Security: Woodstox StAX with DTDs refused (a DOCTYPE rejects the document with
  * {@link PosLogRejectedException#DTD_REFUSED}, so neither external entities nor entity expansion bombs are ever
  * processed), no external entity resolution, and limits on element depth, attribute and text size and entity
- * expansion ({@link PosLogReader}). Encoding: from the BOM or the XML declaration (UTF-8 default, UTF-8 BOM
- * accepted, ISO-8859-1 decoded).
+ * expansion ({@link PosLogReader}). Encoding (XML 1.0 §4.3.3): from the BOM or the XML declaration, UTF-8 when
+ * neither (UTF-8 with or without BOM, UTF-16 LE/BE with BOM, ISO-8859-1, windows-1252, any charset Java knows).
  *
  * <p>Use {@link #validate(PosLogSource)} first (document-level checks over the whole stream, nothing kept), then
  * {@link #transactions(PosLogSource)}: each item is one transaction with its character range and either a mapped
