@@ -21,9 +21,9 @@ public interface PosLogSource {
     long size() throws IOException;
 
     /**
-     * The original bytes of a character range of the decoded document (a leading byte order mark is not counted
-     * as a character). Encoded back in {@code charset}, which gives the document's own bytes for UTF-8 and
-     * ISO-8859-1.
+     * The original bytes of a character range of the decoded document (a leading byte order mark, UTF-8 or UTF-16,
+     * is not counted as a character). Encoded back in {@code charset}, which gives the document's own bytes for
+     * UTF-8, UTF-16LE/BE, ISO-8859-1 and windows-1252.
      *
      * @param charset the document's encoding
      * @param from    first character offset (inclusive)
@@ -32,14 +32,13 @@ public interface PosLogSource {
      */
     default byte[] slice(Charset charset, long from, long to) throws IOException {
         try (InputStream raw = open();
-             java.io.PushbackInputStream in = new java.io.PushbackInputStream(raw, 3)) {
-            byte[] head = in.readNBytes(3);
-            boolean bom = head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB
-                    && (head[2] & 0xFF) == 0xBF;
-            if (!bom) {
-                in.unread(head);
+             java.io.PushbackReader reader = new java.io.PushbackReader(
+                     new java.io.InputStreamReader(raw, charset), 1)) {
+            // a byte order mark (UTF-8, UTF-16 LE/BE) decodes to U+FEFF, which the parser does not count
+            int first = reader.read();
+            if (first >= 0 && first != '\uFEFF') {
+                reader.unread(first);
             }
-            java.io.Reader reader = new java.io.InputStreamReader(in, charset);
             long skipped = 0;
             while (skipped < from) {
                 long n = reader.skip(from - skipped);

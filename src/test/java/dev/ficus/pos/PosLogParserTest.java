@@ -207,6 +207,25 @@ class PosLogParserTest {
         assertThat(new String(rejected.originalBytes(PosLogSource.of(bytes)), StandardCharsets.UTF_8)).isEqualTo(bad);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
+    void shouldKeepTheOriginalBytesOfARejectedTransactionInAnyEncoding(EncodedPosLogs encoded) throws IOException {
+        String bad = "<Transaction><WorkstationID>2</WorkstationID><SequenceNumber>9</SequenceNumber>"
+                + "<BusinessDayDate>2024-03-01</BusinessDayDate><ControlTransaction><OperatorID>Müller</OperatorID>"
+                + "<OperatorSignOn/></ControlTransaction></Transaction>";
+        String doc = "<?xml version=\"1.0\" encoding=\"" + encoded.label() + "\"?>"
+                + poslog(PosLogParser.NS_IXRETAIL, "", sale("1", "9.90", "10.10") + bad);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(encoded.bom());
+        out.writeBytes(doc.getBytes(encoded.charset()));
+        byte[] bytes = out.toByteArray();
+
+        List<PosLogItem> items = parse(bytes);
+
+        assertThat(items).extracting(PosLogItem::accepted).containsExactly(true, false);
+        assertThat(new String(items.get(1).originalBytes(PosLogSource.of(bytes)), encoded.charset())).isEqualTo(bad);
+    }
+
     void assertRejected(String doc, String reason) {
         assertRejected(doc.getBytes(StandardCharsets.UTF_8), reason);
     }
