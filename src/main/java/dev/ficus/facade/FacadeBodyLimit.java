@@ -32,7 +32,7 @@ public class FacadeBodyLimit {
      * @return the filter on {@link #PATHS}
      */
     @Bean
-    FilterRegistrationBean<RequestBodyLimit> facadeBodyLimit(FacadeProperties facade, Problems problems) {
+    FilterRegistrationBean<RequestBodyLimit> facadeRequestBodyLimit(FacadeProperties facade, Problems problems) {
         FilterRegistrationBean<RequestBodyLimit> bean = new FilterRegistrationBean<>(
                 new RequestBodyLimit(facade.maxRequestBytes(), "facade.max-request-bytes", problems));
         bean.addUrlPatterns(PATHS);
