@@ -26,7 +26,9 @@ import org.apache.camel.model.rest.VerbDefinition;
  *   <li>a {@code responseMessage}'s {@code contentType} (e.g. {@code application/problem+json}, RFC 9457) becomes
  *       the media type of that response's content (Camel uses the verb's {@code produces} for every response);</li>
  *   <li>a parameter's {@code defaultValue} gets the parameter's type: an integer or boolean default is written as a
- *       JSON number or boolean (Camel writes every default as a string, which OpenAPI validators refuse).</li>
+ *       JSON number or boolean (Camel writes every default as a string, which OpenAPI validators refuse);</li>
+ *   <li>tags are sorted by name (Camel lists them in the order the route files were loaded, which differs between
+ *       machines, so the document would not be stable).</li>
  * </ul>
  * Operations without a matching verb, and verbs without these settings, are left as they are.
  */
@@ -49,6 +51,9 @@ final class ApiDocumentFinish {
                     verbs.put(verb.getId(), verb);
                 }
             }
+        }
+        if (document.getTags() != null) {
+            document.getTags().sort(java.util.Comparator.comparing(io.swagger.v3.oas.models.tags.Tag::getName));
         }
         if (document.getPaths() == null) {
             return document;

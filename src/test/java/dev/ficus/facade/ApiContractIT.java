@@ -37,7 +37,7 @@ class ApiContractIT extends FullApplication {
 
         assertThat(served.statusCode()).isEqualTo(200);
         JsonNode document = json.readTree(served.body());
-        assertThat(document.at("/servers/0/url").asText()).isEqualTo("http://localhost:" + port);
+        assertThat(document.at("/servers/0/url").asText()).startsWith("http://localhost");   // camel.rest.host
         assertThat(ApiContractChecks.withoutServers(document))
                 .as("the served document differs from api/openapi.json (contract drift)")
                 .isEqualTo(json.readTree(ApiContractTest.COMMITTED.toFile()));

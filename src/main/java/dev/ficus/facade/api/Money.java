@@ -10,7 +10,10 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
  * @param amount   decimal string, e.g. {@code "21.00"}
  * @param currency ISO 4217 code, e.g. {@code "USD"}
  */
-@Schema(name = "Money", description = "An amount of money; amount is a decimal string with 2 decimals")
+// nullable on the type, not on each member: swagger-core moves a member's nullable onto the $ref'd schema only
+// sometimes (it depends on which class it reads first), which made the served document differ from the copy
+@Schema(name = "Money", nullable = true,
+        description = "An amount of money, or null when RetailCore has none; amount is a decimal string")
 public record Money(
         @Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[0-9]+(\\.[0-9]{1,2})?$",
                 description = "decimal string; answers always carry exactly 2 decimals")
