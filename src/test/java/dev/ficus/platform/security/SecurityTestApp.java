@@ -1,0 +1,64 @@
+package dev.ficus.platform.security;
+
+import dev.ficus.platform.web.Problems;
+import dev.ficus.platform.web.RequestIds;
+import dev.ficus.platform.web.SpringProblems;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.system.DiskSpaceHealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementContextAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.servlet.ServletManagementContextAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.embedded.EmbeddedWebServerFactoryCustomizerAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Ficus's HTTP security on Spring Boot's real servlet stack (Undertow, Spring MVC, actuator health) without the
+ * rest of Ficus; a catch-all controller stands in for every backend and records what reached it.
+ */
+@SpringBootConfiguration
+@ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
+        EmbeddedWebServerFactoryCustomizerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, JacksonAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class, SecurityAutoConfiguration.class,
+        SecurityFilterAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
+        EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+        HealthContributorAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class,
+        ManagementContextAutoConfiguration.class, ServletManagementContextAutoConfiguration.class})
+@Import({HttpSecurityConfiguration.class, Problems.class, RequestIds.class, SpringProblems.class,
+        dev.ficus.platform.web.ProblemErrorController.class,
+        SecurityTestApp.Backend.class})
+class SecurityTestApp {
+
+    /** Every request that reached a handler: {@code METHOD path by principal}. */
+    static final List<String> REACHED = new CopyOnWriteArrayList<>();
+
+    @RestController
+    static class Backend {
+        @RequestMapping({"/admin/**", "/api/**", "/legacy/**", "/console/**"})
+        String any(HttpServletRequest request, Principal principal) {
+            String who = principal == null ? "nobody" : principal.getName();
+            REACHED.add(request.getMethod() + " " + request.getRequestURI() + " by " + who);
+            return who;
+        }
+    }
+}
