@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The servlet container's error page ({@code /error}) as RFC 9457 problem+json, in place of Spring Boot's
  * {@code {"timestamp","status","error","path"}}: whatever answered with {@code sendError} outside Spring MVC (a
  * servlet filter, the firewall, the container) gets {@code type, title, status, detail, instance} (the original
- * request path) and {@code requestId} (the response's {@code X-Request-Id}), written by {@link Problems}. The
+ * request path) and {@code requestId} (the exchange's {@code X-Request-Id}, also set again on the answer), written by {@link Problems}. The
  * detail is the status's reason phrase: an exception's message never reaches the client.
  */
 @RestController
@@ -39,10 +39,17 @@ public class ProblemErrorController implements ErrorController {
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = Problems.problem(status, known == null ? "HTTP " + status : known.getReasonPhrase());
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        String requestId = response.getHeader(FicusHeaders.REQUEST_ID);
+        Object requestId = request.getAttribute(RequestIds.REQUEST_ATTRIBUTE);
         Problems.withContext(problem, path == null ? request.getRequestURI() : path.toString(),
-                requestId != null ? requestId : MDC.get(RequestIds.MDC_KEY));
+                requestId == null ? null : requestId.toString());
         response.resetBuffer();
-        problems.write(request, response, problem);
+        if (requestId != null) {
+            MDC.put(RequestIds.MDC_KEY, requestId.toString());   // so the answer carries X-Request-Id again
+        }
+        try {
+            problems.write(request, response, problem);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
     }
 }

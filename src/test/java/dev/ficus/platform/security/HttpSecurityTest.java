@@ -197,6 +197,10 @@ class HttpSecurityTest {
         HttpResponse<String> r = send("GET", "/api/v1/docs/%2e%2e/%2e%2e/%2e%2e/admin/traffic/routes/x", null, null);
         assertProblem(r, 400, "/api/v1/docs/%2e%2e/%2e%2e/%2e%2e/admin/traffic/routes/x");
         assertThat(r.body()).doesNotContain("timestamp");
+
+        HttpResponse<String> failed = send("POST", "/admin/boom", "Authorization", "Bearer admin-token-for-tests");
+        assertProblem(failed, 500, "/admin/boom");
+        assertThat(failed.body()).doesNotContain("database gone");
     }
 
     private void assertProblem(HttpResponse<String> r, int status, String instance) throws IOException {

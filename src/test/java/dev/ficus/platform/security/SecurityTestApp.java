@@ -54,6 +54,11 @@ class SecurityTestApp {
 
     @RestController
     static class Backend {
+        @RequestMapping("/admin/boom")
+        String boom() {
+            throw new IllegalStateException("database gone (internal detail)");
+        }
+
         @RequestMapping({"/admin/**", "/api/**", "/legacy/**", "/console/**"})
         String any(HttpServletRequest request, Principal principal) {
             String who = principal == null ? "nobody" : principal.getName();
