@@ -107,14 +107,13 @@ public class HttpSecurityConfiguration {
         return firewall;
     }
 
+    /**
+     * @return the one bean of type {@link RequestRejectedHandler} (Spring Security looks it up by type and quietly
+     *         keeps its own, an empty 400, when there are two), also the entry point and access-denied handler
+     */
     @Bean
     ProblemAnswers problemAnswers(Problems problems) {
         return new ProblemAnswers(problems);
-    }
-
-    @Bean
-    RequestRejectedHandler requestRejectedHandler(ProblemAnswers answers) {
-        return answers;
     }
 
     @Bean

@@ -7,6 +7,7 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -24,7 +25,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  *   <li>401, no or a wrong credential: {@code WWW-Authenticate: Bearer realm="ficus"} (RFC 6750; with
  *       {@code error="invalid_token"} when a bearer token was refused) and {@code WWW-Authenticate: ApiKey
  *       realm="ficus", header="X-API-Key"};</li>
- *   <li>403, a credential without the surface's role: {@code WWW-Authenticate: Bearer realm="ficus",
+ *   <li>403, a credential without the surface's role (a loopback caller without credential gets the 401): {@code WWW-Authenticate: Bearer realm="ficus",
  *       error="insufficient_scope"};</li>
  *   <li>400, a request line Spring Security's firewall refuses (e.g. a {@code %00} or a {@code ..} segment).</li>
  * </ul>
@@ -60,8 +61,12 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        Surface surface = Surface.of(request);
         var who = SecurityContextHolder.getContext().getAuthentication();
+        if (SurfaceAccess.isLoopbackCaller(who)) {
+            commence(request, response, new InsufficientAuthenticationException("no credential presented"));
+            return;
+        }
+        Surface surface = Surface.of(request);
         String detail = (who == null ? "the caller" : who.getName()) + " lacks role " + surface.role()
                 + ", which " + surface.paths() + " needs";
         log.warn("{} {} refused (403): {}", request.getMethod(), request.getRequestURI(), detail);

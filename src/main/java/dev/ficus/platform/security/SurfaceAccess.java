@@ -76,8 +76,23 @@ public final class SurfaceAccess {
         if (unguarded.isEmpty() || !isLoopback(remoteAddr)) {
             return null;
         }
-        return UsernamePasswordAuthenticationToken.authenticated(LOOPBACK_PRINCIPAL_PREFIX + remoteAddr, null,
-                unguarded.stream().map(Role::authority).toList());
+        return new LoopbackCaller(LOOPBACK_PRINCIPAL_PREFIX + remoteAddr, unguarded);
+    }
+
+    /**
+     * @param authentication an authentication, or null
+     * @return whether it is a loopback caller's ({@link #loopbackCaller}): one that presented no credential, so a
+     *         surface it may not use answers 401 (authenticate), not 403
+     */
+    public static boolean isLoopbackCaller(Authentication authentication) {
+        return authentication instanceof LoopbackCaller;
+    }
+
+    /** A loopback caller without credential, holding the roles that have none. */
+    private static final class LoopbackCaller extends UsernamePasswordAuthenticationToken {
+        LoopbackCaller(String name, Set<Role> roles) {
+            super(name, null, roles.stream().map(Role::authority).toList());
+        }
     }
 
     /**

@@ -16,11 +16,12 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
- * No credential configured at all (the playground's mode): every surface answers loopback callers, as the
- * principal {@code loopback:<address>}, and refuses remote ones with 401 before any handler runs.
+ * Only the operator has a credential (the admin token): every other surface answers loopback callers, as the
+ * principal {@code loopback:<address>}, and refuses remote ones with 401 before any handler runs; the operator's
+ * surface refuses a loopback caller without the token with 401 too.
  */
 @SpringBootTest(classes = SecurityTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK,
-        properties = {"ficus.admin-token=", "management.endpoints.web.exposure.include=health",
+        properties = {"ficus.admin-token=a-token-for-operators", "management.endpoints.web.exposure.include=health",
                 "management.endpoint.health.show-details=when-authorized",
                 "management.endpoint.health.roles=monitoring,operator"})
 @AutoConfigureMockMvc
@@ -43,8 +44,14 @@ class OpenOnLoopbackTest {
 
     @Test
     void shouldAnswerLoopbackCallersAsTheLoopbackPrincipal() throws Exception {
-        mvc.perform(put("/admin/traffic/routes/x").with(from("127.0.0.1")))
+        mvc.perform(put("/legacy/x").with(from("127.0.0.1")))
                 .andExpect(status().isOk()).andExpect(content().string("loopback:127.0.0.1"));
+        mvc.perform(put("/admin/traffic/routes/x").with(from("127.0.0.1")))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("Content-Type", "application/problem+json"));
+        mvc.perform(put("/admin/traffic/routes/x").with(from("127.0.0.1"))
+                        .header("Authorization", "Bearer a-token-for-operators"))
+                .andExpect(status().isOk()).andExpect(content().string(BearerAuthentication.ADMIN_TOKEN_PRINCIPAL));
         mvc.perform(get("/api/v1/products/1").with(from("::1"))).andExpect(status().isOk());
         mvc.perform(get("/actuator/health").with(from("127.0.0.1")))
                 .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString(
