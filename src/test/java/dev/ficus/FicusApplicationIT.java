@@ -137,7 +137,8 @@ class FicusApplicationIT extends FullApplication {
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
         for (HttpResponse<String> response : List.of(missing, notAllowed)) {
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("Content-Type")).as(response.statusCode() + " " + response.body())
+                    .hasValue("application/problem+json");
             JsonNode problem = json.readTree(response.body());
             assertThat(problem.get("status").asInt()).isEqualTo(response.statusCode());
             assertThat(problem.get("requestId").asText())

@@ -1,11 +1,14 @@
 package dev.ficus.cdc;
 
+import java.security.Principal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -23,11 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
  * starts an ad-hoc incremental snapshot of that table while streaming goes on: it writes Debezium's
  * {@code execute-snapshot} signal ({@code {"data-collections":[table],"type":"incremental"}}) into the signal
  * table. Answers 202 {@code {"signal": id, "table": table}}; 404 {@code application/problem+json} for a table that
- * is not captured; 503 when the signal cannot be written. The rows then arrive as {@code snapshot} events.
+ * is not captured; 503 when the signal cannot be written. The rows then arrive as {@code snapshot} events. The log
+ * names the authenticated principal who asked (Spring Security lets only the role {@code operator} reach this).
  */
 @RestController
 @ConditionalOnProperty(name = "cdc.enabled", havingValue = "true", matchIfMissing = true)
 public class CdcAdminController {
+
+    private static final Logger log = LoggerFactory.getLogger(CdcAdminController.class);
 
     private final CdcProperties properties;
     private final DataSource legacy;
@@ -38,11 +44,12 @@ public class CdcAdminController {
     }
 
     /**
-     * @param table {@code schema.table}
+     * @param table     {@code schema.table}
+     * @param principal who asks (Spring Security's authenticated principal; logged with the signal id)
      * @return 202 with the signal id, 404 or 503 as problem details (RFC 9457)
      */
     @PostMapping("/admin/cdc/snapshots/{table}")
-    public ResponseEntity<Map<String, Object>> snapshot(@PathVariable String table) {
+    public ResponseEntity<Map<String, Object>> snapshot(@PathVariable String table, Principal principal) {
         boolean captured = properties.tables().stream().anyMatch(t -> t.name().equals(table));
         if (!captured) {
             return problem(HttpStatus.NOT_FOUND, "table " + table + " is not captured (cdc.tables)");
@@ -58,6 +65,8 @@ public class CdcAdminController {
         } catch (SQLException e) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "cannot write the snapshot signal: " + e.getMessage());
         }
+        log.info("incremental snapshot of {} requested by {} (signal {})", table,
+                principal == null ? "an unauthenticated caller" : principal.getName(), id);
         return ResponseEntity.accepted().body(Map.of("signal", id, "table", table));
     }
 

@@ -1,8 +1,10 @@
 package dev.ficus.platform;
 
 import dev.ficus.platform.LegacyDatabaseConfiguration.LegacyDatabase;
+import dev.ficus.platform.security.SurfaceAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Logs, once Ficus is ready, where each part of Ficus listens: façade, API, pass-through, health, Artemis
- * acceptor and legacy database (the playground adds its own lines for what it starts around Ficus). Purely informational; it never fails start-up.
+ * acceptor and legacy database, and who may use each HTTP surface (loudly when one is open to loopback
+ * callers only for want of a credential; the playground adds its own lines for what it starts around Ficus). Purely informational; it never fails start-up.
  */
 @Component
 public class StartupSummary {
@@ -20,10 +23,12 @@ public class StartupSummary {
 
     private final Environment environment;
     private final LegacyDatabase legacyDatabase;
+    private final ObjectProvider<SurfaceAccess> access;
 
-    StartupSummary(Environment environment, LegacyDatabase legacyDatabase) {
+    StartupSummary(Environment environment, LegacyDatabase legacyDatabase, ObjectProvider<SurfaceAccess> access) {
         this.environment = environment;
         this.legacyDatabase = legacyDatabase;
+        this.access = access;
     }
 
     /**
@@ -49,9 +54,6 @@ public class StartupSummary {
         s.append(line("OpenAPI and docs", facade + "/api/v1/openapi.json, " + facade + "/api/v1/docs"));
         s.append(line("POS ingest", facade + "/api/v1/pos/transactions (POST POSLog), queue pos.inbound"));
         s.append(line("Traffic control", facade + "/admin/traffic/routes"));
-        s.append(line("Admin changes", environment.getProperty("ficus.admin-token", "").isBlank()
-                ? "OPEN to anyone reaching port " + httpPort + " (set FICUS_ADMIN_TOKEN)"
-                : "need Authorization: Bearer <FICUS_ADMIN_TOKEN>"));
         if (environment.getProperty("cdc.enabled", Boolean.class, true)) {
             s.append(line("Change events", facade + "/cdc/events (SSE)"));
         }
@@ -61,6 +63,14 @@ public class StartupSummary {
         s.append(line("Legacy database", legacyDatabase.jdbcUrl()));
         s.append(line("Routes", "routes/**/*.camel.yaml, reload on change: "
                 + environment.getProperty("camel.main.routes-reload-enabled")));
+        SurfaceAccess surfaces = access.getIfAvailable();
+        if (surfaces != null) {
+            String title = "Access";
+            for (String l : surfaces.summary()) {
+                s.append(line(title, l));
+                title = "";
+            }
+        }
         return s.toString();
     }
 

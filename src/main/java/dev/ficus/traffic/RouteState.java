@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param version        increases by one with every change (optimistic concurrency between replicas)
  * @param lastChangeKind {@code INITIAL}, {@code MANUAL}, {@code ROLLBACK} (by a gate) or {@code ADVANCE} (by a gate)
  * @param updatedAt      when the state last changed
- * @param updatedBy      who changed it last ({@code X-Ficus-User}, or {@code ficus-gates})
+ * @param updatedBy      who changed it last (the authenticated principal, or {@code ficus-gates})
  */
 public record RouteState(String routeId, MigrationState state, int percent, long version, String lastChangeKind,
                          Instant updatedAt, String updatedBy) {

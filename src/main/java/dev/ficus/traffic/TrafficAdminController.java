@@ -2,6 +2,7 @@ package dev.ficus.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,11 +33,12 @@ import org.springframework.web.bind.annotation.RestController;
  *       comparisons, mismatches, legacy calls and the rates over the gate window; the gates judge the sum of all
  *       replicas' windows), {@code fallbacks},
  *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself);</li>
- *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}} and
- *       header {@value #USER} (who): changes the state for every replica (200 with the new view); 400 "Invalid
- *       change" for a body that is not such JSON, a missing user or reason, percent outside 0..100; 404 unknown
- *       route; 409 a skip the route does not allow; 401 without the admin token when {@code ficus.admin-token} is
- *       set (see {@link dev.ficus.platform.AdminTokenFilter});</li>
+ *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}}:
+ *       changes the state for every replica (200 with the new view); the audit trail names the authenticated
+ *       principal (API key name, JWT {@code sub}, {@code admin-token}, or {@code loopback:<address>}), never a
+ *       header the caller sets; 400 "Invalid change" for a body that is not such JSON, a missing reason, percent
+ *       outside 0..100; 404 unknown route; 409 a skip the route does not allow; 401 without a principal (Spring
+ *       Security answers 401/403 first on every {@code /admin/**} request without the role {@code operator});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/audit?limit=50}: changes, newest first ({@code id, changedAt,
  *       changedBy, kind, from, to, reason}), limit clamped to 1..1000;</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: the recent shadow mismatches of all replicas, newest first
@@ -52,9 +53,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/admin/traffic/routes", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TrafficAdminController {
-
-    /** Request header naming who makes a change (kept in the audit trail). */
-    public static final String USER = "X-Ficus-User";
 
     /**
      * Body of a change ({@code PUT}), JSON; unknown fields are ignored.
@@ -97,13 +95,15 @@ public class TrafficAdminController {
 
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> put(@PathVariable("id") String id, @RequestBody(required = false) String body,
-                            @RequestHeader(name = USER, required = false) String user) {
+                            Principal principal) {
         Change change = change(body);
         RouteRuntime rt = control.runtime(id);
-        if (user == null || user.isBlank() || user.length() > 200) {
-            throw new TrafficException(400, "Invalid change", "header " + USER + " must name who makes the change "
-                    + "(1 to 200 characters)");
+        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
+            throw new TrafficException(401, "Unauthenticated", "a change needs an authenticated principal "
+                    + "(X-API-Key, Authorization: Bearer, or a loopback caller while operator has no credential)");
         }
+        String user = principal.getName().length() > 200 ? principal.getName().substring(0, 200)
+                : principal.getName();
         if (change.reason() == null || change.reason().isBlank()) {
             throw new TrafficException(400, "Invalid change", "reason is required");
         }

@@ -65,6 +65,18 @@ class StartupFailureIT {
     }
 
     @Test
+    void shouldExitWithOneLineWhenProductionHasAnHttpSurfaceWithoutCredential() throws Exception {
+        Outcome outcome = start(validDatabase().set("spring.profiles.active", "prod")
+                .apiKey(0, "shop", "shop-key-0123456789", "api-client,pos-producer").adminToken("admin-0123456789"));
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.failureLine()).isEqualTo("ficus: cannot start: profile prod needs a credential for every "
+                + "HTTP surface; none for monitoring (/actuator/**): set ficus.security.api-keys[n] granting that "
+                + "role (env FICUS_SECURITY_APIKEYS_0_NAME, _KEY, _ROLES) or a JWT issuer "
+                + "(SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI)");
+    }
+
+    @Test
     void shouldExitWithOneLineWhenTheArtemisPortIsInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             Outcome outcome = start(validDatabase().artemisPort(taken.getLocalPort()));

@@ -258,12 +258,27 @@ public final class FicusTestOptions {
     }
 
     /**
-     * Changes under {@code /admin/**} need {@code Authorization: Bearer <token>}: {@code ficus.admin-token}.
+     * {@code Authorization: Bearer <token>} authenticates as {@code admin-token} with the role {@code operator}
+     * (everything under {@code /admin/**}): {@code ficus.admin-token}.
      *
      * @param token the bearer token
      */
     public FicusTestOptions adminToken(String token) {
         return set("ficus.admin-token", token);
+    }
+
+    /**
+     * An API key ({@code X-API-Key}): {@code ficus.security.api-keys[index]}. All keys of one test must be set here
+     * (Spring Boot binds a list from one property source).
+     *
+     * @param index position in the list, from 0
+     * @param name  the principal's name
+     * @param key   the key, at least 16 characters
+     * @param roles comma-separated role names, e.g. {@code operator} or {@code api-client,monitoring}
+     */
+    public FicusTestOptions apiKey(int index, String name, String key, String roles) {
+        String prefix = "ficus.security.api-keys[" + index + "].";
+        return set(prefix + "name", name).set(prefix + "key", key).set(prefix + "roles", roles);
     }
 
     /**

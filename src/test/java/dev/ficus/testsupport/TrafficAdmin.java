@@ -14,7 +14,8 @@ import java.time.Duration;
  * The traffic admin API of a running Ficus, as tests drive it: move a route to a state, read its view.
  *
  * @param facade base URL of the façade, e.g. {@code http://localhost:8080}
- * @param user   who makes the changes ({@code X-Ficus-User})
+ * @param user   the changes' reason (the audit names the authenticated principal: {@code loopback:127.0.0.1} here,
+ *               where no operator credential is configured; {@code X-Ficus-User} is sent but no longer read)
  */
 public record TrafficAdmin(String facade, String user) {
 

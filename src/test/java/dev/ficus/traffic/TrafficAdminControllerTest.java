@@ -47,7 +47,7 @@ class TrafficAdminControllerTest {
         var request = put("/admin/traffic/routes/" + routeId).contentType(MediaType.APPLICATION_JSON).content(body)
                 .header("X-Request-Id", "admin-1");
         if (user != null) {
-            request.header(TrafficAdminController.USER, user);
+            request.principal(() -> user);
         }
         return mvc.perform(request);
     }
@@ -88,10 +88,10 @@ class TrafficAdminControllerTest {
     @Test
     void shouldRequireWhoAndWhy() throws Exception {
         String path = "/admin/traffic/routes/" + ROUTE;
-        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\"}", null), 400, "Invalid change",
-                "header X-Ficus-User must name who makes the change", path);
-        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\"}", " "), 400, "Invalid change",
-                "X-Ficus-User", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\"}", null), 401, "Unauthenticated",
+                "a change needs an authenticated principal", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\"}", " "), 401, "Unauthenticated",
+                "authenticated principal", path);
         problem(change(ROUTE, "{\"state\":\"SHADOW\"}", "alice"), 400, "Invalid change", "reason is required", path);
     }
 

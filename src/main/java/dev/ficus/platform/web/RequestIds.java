@@ -39,6 +39,9 @@ public class RequestIds extends OncePerRequestFilter {
     /** MDC key of the request id. */
     public static final String MDC_KEY = "requestId";
 
+    /** Request attribute holding the request id, still there on the container's error dispatch. */
+    public static final String REQUEST_ATTRIBUTE = RequestIds.class.getName() + ".requestId";
+
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -53,6 +56,7 @@ public class RequestIds extends OncePerRequestFilter {
             traceparent = newTraceparent();
         }
         response.setHeader(FicusHeaders.REQUEST_ID, requestId);
+        request.setAttribute(REQUEST_ATTRIBUTE, requestId);
         MDC.put(MDC_KEY, requestId);
         try {
             chain.doFilter(new WithHeaders(request, Map.of(FicusHeaders.REQUEST_ID, requestId,

@@ -1,0 +1,117 @@
+package dev.ficus.platform.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * Ficus's HTTP surfaces, each opened by one {@link Role} (or open to everyone), judged on the request path.
+ *
+ * <p>The path is judged as Spring MVC would map it and more strictly: percent-decoded, {@code ;} parameters
+ * removed, {@code //} collapsed, {@code .}/{@code ..} resolved, in any letter case. The raw request URI, cleaned the
+ * same way but not decoded, is judged too, and when either form is an operator path the request is one. So
+ * {@code /%61dmin/...}, {@code /admi%6E/...}, {@code /ADMIN/...}, {@code /admin;x/...}, {@code //admin/...},
+ * {@code /api/../admin/...} are all {@link #OPERATOR}. Everything that is none of the named surfaces is
+ * {@link #PASS_THROUGH} (the proxy's prefixes, and paths nothing serves: refused before they could answer 404).
+ */
+public enum Surface {
+
+    /** {@code /api/v1/openapi.json}, {@code /api/v1/docs/**} and the docs UI's resources: open to everyone. */
+    DOCS(null, "/api/v1/openapi.json, /api/v1/docs/**"),
+    /** {@code /actuator/health} and everything under it (liveness, readiness): open; details need a role. */
+    HEALTH(null, "/actuator/health/**"),
+    /** POS over HTTP, {@code /api/v1/pos/**}. */
+    POS(Role.POS_PRODUCER, "/api/v1/pos/**"),
+    /** The modern API, {@code /api/v1/**}. */
+    API(Role.API_CLIENT, "/api/v1/**"),
+    /** Running Ficus: {@code /admin/**} (reads too), {@code /console/**}, the change event stream {@code /cdc/**}. */
+    OPERATOR(Role.OPERATOR, "/admin/**, /console/**, /cdc/**"),
+    /** Actuator endpoints other than health: metrics, info, camelroutes, prometheus. */
+    MONITORING(Role.MONITORING, "/actuator/**"),
+    /** The pass-through proxy ({@code /legacy/**}) and any other path. */
+    PASS_THROUGH(Role.API_CLIENT, "/legacy/** and any other path");
+
+    private static final UrlPathHelper DECODED_PATHS = decodedPaths();
+
+    private final Role role;
+    private final String paths;
+
+    Surface(Role role, String paths) {
+        this.role = role;
+        this.paths = paths;
+    }
+
+    /** @return the role that opens the surface, or null when it is open to everyone */
+    public Role role() {
+        return role;
+    }
+
+    /** @return the surface's paths, for logs and messages, e.g. {@code /admin/**, /console/**} */
+    public String paths() {
+        return paths;
+    }
+
+    /**
+     * @param request an HTTP request
+     * @return the surface it addresses (see the class comment for how its path is judged)
+     */
+    public static Surface of(HttpServletRequest request) {
+        Surface decoded = ofPath(normalised(DECODED_PATHS.getLookupPathForRequest(request)));
+        Surface raw = ofPath(normalised(request.getRequestURI()));
+        return raw == OPERATOR ? OPERATOR : decoded;
+    }
+
+    /**
+     * @param path a normalised path (see {@link #normalised(String)})
+     * @return its surface
+     */
+    static Surface ofPath(String path) {
+        if (path.equals("/api/v1/openapi.json") || under(path, "/api/v1/docs") || under(path, "/swagger-ui")
+                || under(path, "/internal/springdoc") || under(path, "/webjars")) {
+            return DOCS;
+        }
+        if (under(path, "/actuator/health")) {
+            return HEALTH;
+        }
+        if (under(path, "/actuator")) {
+            return MONITORING;
+        }
+        if (under(path, "/api/v1/pos")) {
+            return POS;
+        }
+        if (under(path, "/api/v1")) {
+            return API;
+        }
+        if (under(path, "/admin") || under(path, "/console") || under(path, "/cdc")) {
+            return OPERATOR;
+        }
+        return PASS_THROUGH;
+    }
+
+    /**
+     * @param path a request path, decoded or not
+     * @return the path with {@code ;} parameters removed, {@code //} collapsed, {@code .}/{@code ..} resolved, in
+     *         lower case, starting with {@code /}
+     */
+    static String normalised(String path) {
+        String p = path == null ? "/" : path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+        p = StringUtils.cleanPath(p).toLowerCase(Locale.ROOT);
+        while (p.startsWith("../") || p.startsWith("/../")) {
+            p = p.substring(p.indexOf("../") + 2);
+        }
+        return p.startsWith("/") ? p : "/" + p;
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    private static UrlPathHelper decodedPaths() {
+        UrlPathHelper helper = new UrlPathHelper();
+        helper.setAlwaysUseFullPath(true);
+        helper.setUrlDecode(true);
+        helper.setRemoveSemicolonContent(true);
+        return helper;
+    }
+}
