@@ -1,0 +1,52 @@
+package dev.ficus.cdc;
+
+import dev.ficus.platform.BrokerSecurity;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Who may use the change-event addresses of the embedded broker ({@link BrokerSecurity}): Ficus and admins
+ * everything, role {@code change-consumer} subscribe (consume, browse, create and delete its subscription queues),
+ * nobody else anything, so only Ficus ever sends a change event.
+ *
+ * <p>The addresses are the event types: {@code <cdc.type-prefix>.#} (the default types
+ * {@code <prefix>.<entity>.<operation>}) and each type of {@code cdc.tables[].events} outside that prefix. The POS
+ * event addresses {@code retail.pos.#} share the default prefix; their own, more specific, setting wins there
+ * (Artemis applies the most specific match). An external broker gets the same from
+ * {@code deploy/artemis/broker.properties} ({@code retail.#}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = {"spring.artemis.embedded.enabled", "cdc.enabled"}, havingValue = "true",
+        matchIfMissing = true)
+@EnableConfigurationProperties(CdcProperties.class)
+public class CdcBrokerSecurity {
+
+    /**
+     * @param cdc the {@code cdc:} settings
+     * @return the customizer declaring the security settings of the change-event addresses
+     */
+    @Bean
+    public ArtemisConfigurationCustomizer cdcBrokerSecurity(CdcProperties cdc) {
+        return configuration -> matches(cdc).forEach(match -> BrokerSecurity.protect(configuration, match,
+                BrokerSecurity.subscriber(BrokerSecurity.CHANGE_CONSUMER)));
+    }
+
+    /** @return {@code <prefix>.#} and every configured type outside it */
+    static Set<String> matches(CdcProperties cdc) {
+        Set<String> matches = new LinkedHashSet<>();
+        matches.add(cdc.typePrefix() + ".#");
+        for (CdcProperties.Table table : cdc.tables()) {
+            for (CdcProperties.EventRule rule : table.events()) {
+                if (!rule.type().startsWith(cdc.typePrefix() + ".")) {
+                    matches.add(rule.type());
+                }
+            }
+        }
+        return matches;
+    }
+}
