@@ -14,11 +14,11 @@ import org.springframework.context.annotation.Configuration;
  * everything, role {@code change-consumer} subscribe (consume, browse, create and delete its subscription queues),
  * nobody else anything, so only Ficus ever sends a change event.
  *
- * <p>The addresses are the event types: {@code <cdc.type-prefix>.#} (the default types
- * {@code <prefix>.<entity>.<operation>}) and each type of {@code cdc.tables[].events} outside that prefix. The POS
- * event addresses {@code retail.pos.#} share the default prefix; their own, more specific, setting wins there
- * (Artemis applies the most specific match). An external broker gets the same from
- * {@code deploy/artemis/broker.properties} ({@code retail.#}).
+ * <p>The addresses are the event types of the captured tables: {@code <cdc.type-prefix>.<entity>.#} per table (its
+ * default types {@code <prefix>.<entity>.<operation>}) and each type of {@code cdc.tables[].events} outside that.
+ * Never {@code <prefix>.#}: a subscription to the wildcard address {@code retail.#} would also receive the POS events
+ * {@code retail.pos.*}, and Artemis checks only the address a subscription is made on. An external broker gets the
+ * same from {@code deploy/artemis/broker.properties}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = {"spring.artemis.embedded.enabled", "cdc.enabled"}, havingValue = "true",
@@ -36,13 +36,16 @@ public class CdcBrokerSecurity {
                 BrokerSecurity.subscriber(BrokerSecurity.CHANGE_CONSUMER)));
     }
 
-    /** @return {@code <prefix>.#} and every configured type outside it */
+    /** @return {@code <prefix>.<entity>.#} per table and every configured type outside these */
     static Set<String> matches(CdcProperties cdc) {
         Set<String> matches = new LinkedHashSet<>();
-        matches.add(cdc.typePrefix() + ".#");
         for (CdcProperties.Table table : cdc.tables()) {
+            String entity = table.entity() != null && !table.entity().isBlank() ? table.entity()
+                    : table.name().substring(table.name().indexOf('.') + 1);
+            String defaults = cdc.typePrefix() + "." + entity + ".";
+            matches.add(defaults + "#");
             for (CdcProperties.EventRule rule : table.events()) {
-                if (!rule.type().startsWith(cdc.typePrefix() + ".")) {
+                if (!rule.type().startsWith(defaults)) {
                     matches.add(rule.type());
                 }
             }

@@ -117,7 +117,16 @@ public class ArtemisBrokerConfiguration {
                 ArtemisProperties.class));
     }
 
-    static void configure(Configuration configuration, ArtemisProperties properties, boolean prod) {
+    /**
+     * What the embedded broker gets from this class: security on or off, the default security setting
+     * ({@link BrokerSecurity#DEFAULT_MATCH}) and the acceptor.
+     *
+     * @param configuration the broker's configuration
+     * @param properties    the {@code ficus.artemis} settings
+     * @param prod          whether profile {@code prod} is active
+     * @throws StartupCheckException see the class comment
+     */
+    public static void configure(Configuration configuration, ArtemisProperties properties, boolean prod) {
         if (!properties.secured()) {
             if (prod) {
                 throw new StartupCheckException("the embedded Artemis broker has no users in profile prod: set "

@@ -21,15 +21,16 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * the internal user's. Without configured users nothing is changed: the broker is open (see
  * {@link ArtemisBrokerConfiguration}).
  */
-final class EmbeddedBrokerSecurity implements BeanPostProcessor {
+public final class EmbeddedBrokerSecurity implements BeanPostProcessor {
 
     /** Ficus's own login on its embedded broker. */
-    static final String INTERNAL_USER = "ficus-internal";
+    public static final String INTERNAL_USER = "ficus-internal";
 
     private final ArtemisBrokerConfiguration.ArtemisProperties properties;
     private final String internalPassword;
 
-    EmbeddedBrokerSecurity(ArtemisBrokerConfiguration.ArtemisProperties properties) {
+    /** @param properties the {@code ficus.artemis} settings, with the users */
+    public EmbeddedBrokerSecurity(ArtemisBrokerConfiguration.ArtemisProperties properties) {
         this.properties = properties;
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
@@ -61,7 +62,7 @@ final class EmbeddedBrokerSecurity implements BeanPostProcessor {
      * @return the users and their roles
      * @throws StartupCheckException when a configured user has no name, no password or no role
      */
-    SecurityConfiguration logins() {
+    public SecurityConfiguration logins() {
         SecurityConfiguration logins = new SecurityConfiguration();
         logins.addUser(INTERNAL_USER, internalPassword);
         logins.addRole(INTERNAL_USER, BrokerSecurity.FICUS);

@@ -65,7 +65,8 @@ class BrokerPropertiesFileTest {
 
         assertThat(file.isSecurityEnabled()).isTrue();
         assertThat(securitySettings(file)).isEqualTo(securitySettings(embedded()))
-                .containsKeys("#", "pos.inbound", "retail.pos.#", "retail.#");
+                .containsKeys("#", "pos.inbound", "retail.pos.#", "retail.product.#")
+                .doesNotContainKey("retail.#");
     }
 
     @Test
@@ -80,7 +81,7 @@ class BrokerPropertiesFileTest {
             }
         });
         assertThat(settings.get("retail.pos.#")).doesNotContain("change-consumer").contains("pos-consumer [browse");
-        assertThat(settings.get("retail.#")).contains("change-consumer [browse").doesNotContain("pos-consumer");
+        assertThat(settings.get("retail.product.#")).contains("change-consumer [browse").doesNotContain("pos-consumer");
     }
 
     @Test
