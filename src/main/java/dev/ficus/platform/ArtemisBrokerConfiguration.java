@@ -141,7 +141,7 @@ public class ArtemisBrokerConfiguration {
                             : " (ficus.artemis.host " + properties.host() + " ignored until users are configured)");
         }
         configuration.setSecurityEnabled(properties.secured());
-        BrokerSecurity.protect(configuration, BrokerSecurity.DEFAULT_MATCH);
+        BrokerSecurity.protectDefaults(configuration);
         BrokerAcceptor.add(configuration, properties);
     }
 }

@@ -12,7 +12,7 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 /**
  * The embedded broker's one TCP acceptor, {@value #NAME}: {@code host:port} from {@code ficus.artemis}, every
  * protocol of {@value #PROTOCOLS}, and TLS ({@code sslEnabled}, {@code keyStorePath}, {@code keyStorePassword},
- * {@code keyStoreType}) when a key store is configured. Built from a parameter map rather than a URL, so a password
+ * {@code keyStoreType}) when a key store is configured, and no OpenWire advisories ({@code supportAdvisory=false}). Built from a parameter map rather than a URL, so a password
  * with {@code &} or {@code =} stays whole.
  */
 final class BrokerAcceptor {
@@ -42,6 +42,8 @@ final class BrokerAcceptor {
         params.put(TransportConstants.HOST_PROP_NAME, properties.secured() ? properties.host() : LOOPBACK);
         params.put(TransportConstants.PORT_PROP_NAME, properties.port());
         params.put(TransportConstants.PROTOCOLS_PROP_NAME, PROTOCOLS);
+        // OpenWire: publish no advisory messages (who connects, which destinations exist) to clients
+        params.put("supportAdvisory", false);
         ArtemisBrokerConfiguration.Tls tls = properties.tls();
         if (tls.enabled()) {
             if (!Files.isReadable(Path.of(tls.keystorePath()))) {

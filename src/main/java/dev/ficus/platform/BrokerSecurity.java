@@ -1,6 +1,7 @@
 package dev.ficus.platform;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.security.Role;
@@ -42,6 +43,16 @@ public final class BrokerSecurity {
     /** Artemis's match of every address: only {@link #FICUS} and {@link #ADMIN} get anything there. */
     public static final String DEFAULT_MATCH = "#";
 
+    /**
+     * The advisory topics every OpenWire (ActiveMQ 5/6) client subscribes to when it connects: each client role may
+     * subscribe there, or an OpenWire till could not even connect. The acceptor publishes no advisories
+     * ({@code supportAdvisory=false}), so they carry nothing.
+     */
+    public static final String OPENWIRE_ADVISORIES = "ActiveMQ.Advisory.#";
+
+    /** The roles of clients, each allowed to subscribe to {@link #OPENWIRE_ADVISORIES}. */
+    public static final List<String> CLIENT_ROLES = List.of(POS_PRODUCER, POS_CONSUMER, CHANGE_CONSUMER);
+
     private BrokerSecurity() {
     }
 
@@ -59,6 +70,25 @@ public final class BrokerSecurity {
         roles.add(everything(ADMIN));
         roles.addAll(Set.of(others));
         configuration.putSecurityRoles(match, roles);
+    }
+
+    /**
+     * The security settings of every address no capability claims: {@link #DEFAULT_MATCH} (Ficus and admins only)
+     * and {@link #OPENWIRE_ADVISORIES}.
+     *
+     * @param configuration the broker's configuration
+     */
+    public static void protectDefaults(Configuration configuration) {
+        protect(configuration, DEFAULT_MATCH);
+        protect(configuration, OPENWIRE_ADVISORIES, CLIENT_ROLES.stream().map(name -> {
+            Role role = new Role();
+            role.setName(name);
+            role.setConsume(true);
+            role.setCreateAddress(true);
+            role.setCreateNonDurableQueue(true);
+            role.setDeleteNonDurableQueue(true);
+            return role;
+        }).toArray(Role[]::new));
     }
 
     /**

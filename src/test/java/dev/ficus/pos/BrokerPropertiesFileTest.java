@@ -76,6 +76,9 @@ class BrokerPropertiesFileTest {
         assertThat(settings).allSatisfy((match, roles) -> {
             if (match.equals("pos.inbound")) {
                 assertThat(roles).contains("pos-producer [send]");
+            } else if (match.equals(BrokerSecurity.OPENWIRE_ADVISORIES)) {
+                assertThat(roles).contains("pos-producer [consume, createAddress, createNonDurableQueue, "
+                        + "deleteNonDurableQueue]");
             } else {
                 assertThat(roles).doesNotContain("pos-producer");
             }
@@ -100,7 +103,7 @@ class BrokerPropertiesFileTest {
     static ConfigurationImpl embedded() throws IOException {
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setSecurityEnabled(true);
-        BrokerSecurity.protect(configuration, BrokerSecurity.DEFAULT_MATCH);
+        BrokerSecurity.protectDefaults(configuration);
         new PosBrokerConfiguration().posBrokerAddresses(posProperties()).customize(configuration);
         new CdcBrokerSecurity().cdcBrokerSecurity(bind("cdc", CdcProperties.class)).customize(configuration);
         return configuration;

@@ -156,6 +156,7 @@ class PosBrokerSecurityIT {
 
         ConnectionFactory changes = jmsClients().get("AMQP").apply(new String[] {CHANGES_READER, READER_PASSWORD});
         try (Connection connection = changes.createConnection()) {
+            connection.setClientID("catalog-test");
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createDurableConsumer(session.createTopic("retail.product.changed"), "catalog").close();
         }
