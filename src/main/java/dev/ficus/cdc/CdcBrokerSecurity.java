@@ -31,7 +31,7 @@ public class CdcBrokerSecurity {
      * @return the customizer declaring the security settings of the change-event addresses
      */
     @Bean
-    public ArtemisConfigurationCustomizer cdcBrokerSecurity(CdcProperties cdc) {
+    public ArtemisConfigurationCustomizer changeEventSecurity(CdcProperties cdc) {
         return configuration -> matches(cdc).forEach(match -> BrokerSecurity.protect(configuration, match,
                 BrokerSecurity.subscriber(BrokerSecurity.CHANGE_CONSUMER)));
     }

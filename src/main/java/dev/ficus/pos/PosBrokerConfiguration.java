@@ -42,7 +42,8 @@ import org.springframework.context.annotation.Configuration;
  *       the anycast queue {@code pos.posting.queue} ({@code pos.posting}); its dead-letter queue
  *       {@code pos.posting.dead-letter-queue} ({@code pos.posting.DLQ}) is also the broker's dead-letter address of
  *       {@code pos.posting} after {@code pos.posting.max-delivery-attempts} broker deliveries.</li>
- *   <li>Bounded: {@code pos.inbound} holds at most {@code pos.broker.queue-max-bytes}, then refuses sends
+ *   <li>Bounded: {@code pos.inbound} holds at most {@code pos.broker.queue-max-bytes} and
+ *       {@code pos.broker.queue-max-messages}, then refuses sends
  *       ({@code FAIL}) or makes producers wait ({@code BLOCK}), {@code pos.broker.queue-full-policy}; each
  *       dead-letter queue keeps {@code pos.broker.dead-letter-max-bytes} in memory, pages the rest to disk up to
  *       {@code pos.broker.dead-letter-page-limit-bytes}, then refuses new dead letters.</li>
@@ -85,6 +86,7 @@ public class PosBrokerConfiguration {
         anycastQueue(configuration, pos.deadLetterQueue());
         configuration.addAddressSetting(pos.queue(), new AddressSettings()
                 .setMaxSizeBytes(pos.broker().queueMaxBytes())
+                .setMaxSizeMessages(pos.broker().queueMaxMessages())
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.valueOf(pos.broker().queueFullPolicy().name()))
                 .setMaxDeliveryAttempts(pos.queueMaxDeliveryAttempts())
                 .setRedeliveryDelay(pos.queueRedeliveryDelayMs())

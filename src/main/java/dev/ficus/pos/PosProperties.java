@@ -111,7 +111,10 @@ public record PosProperties(
      * The broker's budget for POS (Artemis address settings of {@code queue} and the two dead-letter queues).
      *
      * @param queueMaxBytes            messages {@code queue} may hold, bytes (Artemis {@code max-size-bytes}); then
-     *                                 {@code queueFullPolicy}
+     *                                 {@code queueFullPolicy}. Artemis counts only the headers of a large message
+     *                                 (over 100 KiB by default) here, so ...
+     * @param queueMaxMessages         ... messages {@code queue} may hold (Artemis {@code max-size-messages}), large
+     *                                 ones included; then {@code queueFullPolicy}
      * @param queueFullPolicy          {@code FAIL}: a send over the budget is refused with an error naming the full
      *                                 address ({@code AMQ229102}); {@code BLOCK}: the producer waits (producer flow
      *                                 control) until Ficus has drained the queue
@@ -119,7 +122,7 @@ public record PosProperties(
      * @param deadLetterPageLimitBytes bytes a dead-letter queue may page to disk; then new dead letters are refused
      *                                 (Artemis {@code page-limit-bytes}, {@code page-full-policy=FAIL})
      */
-    public record Broker(long queueMaxBytes, FullPolicy queueFullPolicy, long deadLetterMaxBytes,
+    public record Broker(long queueMaxBytes, long queueMaxMessages, FullPolicy queueFullPolicy, long deadLetterMaxBytes,
                          long deadLetterPageLimitBytes) {
     }
 

@@ -105,7 +105,7 @@ class BrokerPropertiesFileTest {
         configuration.setSecurityEnabled(true);
         BrokerSecurity.protectDefaults(configuration);
         new PosBrokerConfiguration().posBrokerAddresses(posProperties()).customize(configuration);
-        new CdcBrokerSecurity().cdcBrokerSecurity(bind("cdc", CdcProperties.class)).customize(configuration);
+        new CdcBrokerSecurity().changeEventSecurity(bind("cdc", CdcProperties.class)).customize(configuration);
         return configuration;
     }
 

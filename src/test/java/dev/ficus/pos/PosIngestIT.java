@@ -537,7 +537,8 @@ class PosIngestIT {
     void shouldIngestAPosLogSentOverOpenWire() throws Exception {
         int seq = SEQ.incrementAndGet();
         try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
-            var openWire = new org.apache.activemq.ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
+            var openWire = new org.apache.activemq.ActiveMQConnectionFactory(FicusTestOptions.BROKER_TILL,
+                    FicusTestOptions.BROKER_SECRET, "tcp://localhost:" + ARTEMIS_PORT);
             try (jakarta.jms.Connection connection = openWire.createConnection();
                  jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)) {
                 BytesMessage message = session.createBytesMessage();

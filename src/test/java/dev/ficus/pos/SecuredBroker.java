@@ -55,7 +55,7 @@ final class SecuredBroker implements AutoCloseable {
         configuration.setPagingDirectory(dataDir.resolve("paging").toString());
         ArtemisBrokerConfiguration.configure(configuration, artemis, false);
         new PosBrokerConfiguration().posBrokerAddresses(pos).customize(configuration);
-        new CdcBrokerSecurity().cdcBrokerSecurity(BrokerPropertiesFileTest.bind("cdc", CdcProperties.class))
+        new CdcBrokerSecurity().changeEventSecurity(BrokerPropertiesFileTest.bind("cdc", CdcProperties.class))
                 .customize(configuration);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(configuration);

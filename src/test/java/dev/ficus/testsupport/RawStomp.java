@@ -62,7 +62,12 @@ public final class RawStomp implements AutoCloseable {
                 + "\ncontent-type:application/xml\ncontent-length:" + body.length + "\nreceipt:r\n" + headers + "\n")
                 .getBytes(StandardCharsets.UTF_8));
         frame.writeBytes(body);
-        write(frame.toByteArray());
+        try {
+            write(frame.toByteArray());
+        } catch (IOException e) {
+            lastFrame = "EOF " + e.getMessage();   // the broker is gone or closed the connection
+            return lastFrame;
+        }
         lastFrame = readFrame();
         return lastFrame;
     }
