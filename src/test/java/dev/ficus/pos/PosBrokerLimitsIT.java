@@ -90,7 +90,8 @@ class PosBrokerLimitsIT {
 
     /**
      * Sends over STOMP until refused (Artemis's STOMP ERROR names the message and its address, not the reason), then
-     * once over CORE and AMQP, whose refusals say the address is full.
+     * once over CORE, whose refusal says the address is full. (An AMQP producer is refused no message: the broker
+     * gives it no more credit, so its send waits.)
      */
     static void assertRefusedBeyond(PosProperties.Broker budget, byte[] document, int minAccepted, int maxAccepted)
             throws Exception {
@@ -111,8 +112,7 @@ class PosBrokerLimitsIT {
                     .contains("address=pos.inbound");
 
             for (jakarta.jms.ConnectionFactory factory : List.of(
-                    new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port, TILL, TILL_PASSWORD),
-                    new JmsConnectionFactory(TILL, TILL_PASSWORD, "amqp://127.0.0.1:" + port))) {
+                    new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port, TILL, TILL_PASSWORD))) {
                 assertThatThrownBy(() -> {
                     try (Connection connection = factory.createConnection()) {
                         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
