@@ -6,7 +6,10 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import dev.ficus.platform.BrokerSecurity;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -39,11 +42,23 @@ import org.springframework.context.annotation.Configuration;
  *       the anycast queue {@code pos.posting.queue} ({@code pos.posting}); its dead-letter queue
  *       {@code pos.posting.dead-letter-queue} ({@code pos.posting.DLQ}) is also the broker's dead-letter address of
  *       {@code pos.posting} after {@code pos.posting.max-delivery-attempts} broker deliveries.</li>
+ *   <li>Bounded: {@code pos.inbound} holds at most {@code pos.broker.queue-max-bytes} and
+ *       {@code pos.broker.queue-max-messages}, then refuses sends
+ *       ({@code FAIL}) or makes producers wait ({@code BLOCK}), {@code pos.broker.queue-full-policy}; each
+ *       dead-letter queue keeps {@code pos.broker.dead-letter-max-bytes} in memory, pages the rest to disk up to
+ *       {@code pos.broker.dead-letter-page-limit-bytes}, then refuses new dead letters.</li>
+ *   <li>Durable: every message routed to {@code pos.inbound} is made durable ({@link DurableInbound}).</li>
+ *   <li>Security ({@link BrokerSecurity}): role {@code pos-producer} may only send to {@code pos.inbound}; role
+ *       {@code pos-consumer} may subscribe to {@code retail.pos.#}; the dead-letter queues and {@code pos.posting}
+ *       are Ficus's and the admins' alone.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.embedded.enabled", havingValue = "true", matchIfMissing = true)
 public class PosBrokerConfiguration {
+
+    /** Artemis match of the POS event addresses. */
+    static final String EVENT_ADDRESSES = "retail.pos.#";
 
     /** Event types posted to legacy, each copied into the posting queue by a divert named {@code pos-posting-<type>}. */
     static final String[] POSTED_TYPES = {PosEventMapper.SALE, PosEventMapper.RETURN};
@@ -57,9 +72,11 @@ public class PosBrokerConfiguration {
         return configuration -> {
             inbound(configuration, pos);
             configuration.setPersistIDCache(true);
-            configuration.addAddressSetting("retail.pos.#", new AddressSettings()
+            configuration.addAddressSetting(EVENT_ADDRESSES, new AddressSettings()
                     .setIDCacheSize(pos.duplicateIdCacheSize()));
-            posting(configuration, pos.posting());
+            posting(configuration, pos.posting(), pos.broker());
+            security(configuration, pos);
+            configuration.registerBrokerPlugin(new DurableInbound(pos.queue()));
         };
     }
 
@@ -68,22 +85,46 @@ public class PosBrokerConfiguration {
         anycastQueue(configuration, pos.queue());
         anycastQueue(configuration, pos.deadLetterQueue());
         configuration.addAddressSetting(pos.queue(), new AddressSettings()
+                .setMaxSizeBytes(pos.broker().queueMaxBytes())
+                .setMaxSizeMessages(pos.broker().queueMaxMessages())
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.valueOf(pos.broker().queueFullPolicy().name()))
                 .setMaxDeliveryAttempts(pos.queueMaxDeliveryAttempts())
                 .setRedeliveryDelay(pos.queueRedeliveryDelayMs())
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(pos.queueMaxRedeliveryDelayMs())
                 .setDeadLetterAddress(SimpleString.of(pos.deadLetterQueue()))
                 .setAutoCreateDeadLetterResources(false));
+        configuration.addAddressSetting(pos.deadLetterQueue(), deadLetterBudget(pos.broker()));
+    }
+
+    /** Paged beyond {@code deadLetterMaxBytes} in memory, refused beyond {@code deadLetterPageLimitBytes} on disk. */
+    private static AddressSettings deadLetterBudget(PosProperties.Broker broker) {
+        return new AddressSettings()
+                .setMaxSizeBytes(broker.deadLetterMaxBytes())
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setPageLimitBytes(broker.deadLetterPageLimitBytes())
+                .setPageFullMessagePolicy(PageFullMessagePolicy.FAIL);
+    }
+
+    private static void security(org.apache.activemq.artemis.core.config.Configuration configuration,
+                                 PosProperties pos) {
+        BrokerSecurity.protect(configuration, pos.queue(), BrokerSecurity.sender(BrokerSecurity.POS_PRODUCER));
+        BrokerSecurity.protect(configuration, EVENT_ADDRESSES, BrokerSecurity.subscriber(BrokerSecurity.POS_CONSUMER));
+        for (String ficusOnly : new String[] {pos.deadLetterQueue(), pos.posting().queue(),
+                pos.posting().deadLetterQueue()}) {
+            BrokerSecurity.protect(configuration, ficusOnly);
+        }
     }
 
     private static void posting(org.apache.activemq.artemis.core.config.Configuration configuration,
-                                PosProperties.Posting posting) {
+                                PosProperties.Posting posting, PosProperties.Broker broker) {
         anycastQueue(configuration, posting.queue());
         anycastQueue(configuration, posting.deadLetterQueue());
         configuration.addAddressSetting(posting.queue(), new AddressSettings()
                 .setMaxDeliveryAttempts(posting.maxDeliveryAttempts())
                 .setDeadLetterAddress(SimpleString.of(posting.deadLetterQueue()))
                 .setAutoCreateDeadLetterResources(false));
+        configuration.addAddressSetting(posting.deadLetterQueue(), deadLetterBudget(broker));
         for (String type : POSTED_TYPES) {
             configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(type)
                     .addRoutingType(RoutingType.MULTICAST));

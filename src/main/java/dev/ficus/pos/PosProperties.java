@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                  that differ from the defaults above; empty by default
  * @param drop                      the drop directory of batch files
  * @param posting                   posting sales and returns to legacy
+ * @param broker                    how much the broker holds for POS before it refuses producers
  */
 @ConfigurationProperties("pos")
 public record PosProperties(
@@ -47,7 +48,8 @@ public record PosProperties(
         String dialectsDirectory,
         Map<String, Store> stores,
         Drop drop,
-        Posting posting) {
+        Posting posting,
+        Broker broker) {
 
     /** A missing {@code stores} block (no store of its own) is an empty map. */
     public PosProperties {
@@ -104,4 +106,26 @@ public record PosProperties(
                           int maxRedeliveries, long redeliveryDelayMs, long maxRedeliveryDelayMs,
                           int maxDeliveryAttempts) {
     }
+
+    /**
+     * The broker's budget for POS (Artemis address settings of {@code queue} and the two dead-letter queues).
+     *
+     * @param queueMaxBytes            messages {@code queue} may hold, bytes (Artemis {@code max-size-bytes}); then
+     *                                 {@code queueFullPolicy}. Artemis counts only the headers of a large message
+     *                                 (over 100 KiB by default) here, so ...
+     * @param queueMaxMessages         ... messages {@code queue} may hold (Artemis {@code max-size-messages}), large
+     *                                 ones included; then {@code queueFullPolicy}
+     * @param queueFullPolicy          {@code FAIL}: a send over the budget is refused with an error naming the full
+     *                                 address ({@code AMQ229102}); {@code BLOCK}: the producer waits (producer flow
+     *                                 control) until Ficus has drained the queue
+     * @param deadLetterMaxBytes       bytes a dead-letter queue keeps in memory before it pages to disk
+     * @param deadLetterPageLimitBytes bytes a dead-letter queue may page to disk; then new dead letters are refused
+     *                                 (Artemis {@code page-limit-bytes}, {@code page-full-policy=FAIL})
+     */
+    public record Broker(long queueMaxBytes, long queueMaxMessages, FullPolicy queueFullPolicy, long deadLetterMaxBytes,
+                         long deadLetterPageLimitBytes) {
+    }
+
+    /** What the broker does with a send to a full {@code pos.inbound}. */
+    public enum FullPolicy { FAIL, BLOCK }
 }

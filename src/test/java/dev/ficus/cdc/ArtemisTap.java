@@ -29,7 +29,12 @@ final class ArtemisTap implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
 
     ArtemisTap(int port, String addressPattern) {
-        factory = new ActiveMQConnectionFactory("tcp://localhost:" + port);
+        this(port, addressPattern, null, null);
+    }
+
+    /** A tap that logs in (user null: anonymous, for a broker without users). */
+    ArtemisTap(int port, String addressPattern, String user, String password) {
+        factory = new ActiveMQConnectionFactory("tcp://localhost:" + port, user, password);
         context = factory.createContext();
         consumer = context.createConsumer(context.createTopic(addressPattern));
         consumer.setMessageListener(this::onMessage);

@@ -56,7 +56,7 @@ class CdcNorthwindIT {
     static void properties(DynamicPropertyRegistry registry) {
         FicusTestOptions.create().legacyDatabase(DB)
                 .embeddedBrokerId(11)   // in-VM id unique in the test JVM
-                .withoutLegacyHttp().artemisPort(ARTEMIS_PORT).dataDir(FicusTestOptions.tempDir("ficus-cdc-nw"))
+                .withoutLegacyHttp().artemisPort(ARTEMIS_PORT).withBrokerUsers().dataDir(FicusTestOptions.tempDir("ficus-cdc-nw"))
                 .routesReloadOff().adminToken(ADMIN_TOKEN)
                 .cdcSlot("nw").cdcSnapshotMode("initial")
                 .set("cdc.recent-events", 500)
@@ -97,7 +97,8 @@ class CdcNorthwindIT {
 
     @Test
     void shouldPublishAnUpdateOfProduct11AsCloudEventsWithTheExactValues() {
-        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.#")) {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.#", FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET)) {
             jdbc.update("UPDATE products SET units_in_stock = 5 WHERE product_id = 11");
 
             ArtemisTap.Received changed = tap.await(e -> e.path("type").asText().equals("retail.product.changed")
@@ -142,7 +143,8 @@ class CdcNorthwindIT {
 
     @Test
     void shouldKeepDecimalsExactAndTimestampsInUtcWhateverTheJvmZone() {
-        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.sample.#")) {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.sample.#", FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET)) {
             jdbc.update("INSERT INTO cdc_types VALUES (1, 21.00, 12345678901234567890123.141592653589793238462643383279502884197169399375105820974944,"
                     + " '2024-03-31 02:30:00', '2024-03-31 02:30:00+00', '2024-03-31', 'n', NULL)");
 
@@ -160,7 +162,8 @@ class CdcNorthwindIT {
 
     @Test
     void shouldNeverPublishTheToastPlaceholder() {
-        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.#")) {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.#", FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET)) {
             jdbc.update("INSERT INTO cdc_types (id, note, doc) VALUES (2, 'a', (" + TEN_KB + "))");
             jdbc.update("INSERT INTO cdc_full (id, note, doc) VALUES (2, 'a', (" + TEN_KB + "))");
             String doc = jdbc.queryForObject("SELECT doc FROM cdc_types WHERE id = 2", String.class);
@@ -186,7 +189,8 @@ class CdcNorthwindIT {
 
     @Test
     void shouldPublishDeletesWithTheKeyAndTruncatesAsEvents() {
-        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.#")) {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.#", FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET)) {
             jdbc.update("INSERT INTO cdc_types (id, note) VALUES (3, 'gone soon')");
             jdbc.update("INSERT INTO cdc_full (id, note) VALUES (3, 'gone soon')");
             jdbc.update("DELETE FROM cdc_types WHERE id = 3");
@@ -214,7 +218,8 @@ class CdcNorthwindIT {
 
     @Test
     void shouldCarryAColumnAddedWhileRunningWithoutARestart() {
-        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.sample.#")) {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.sample.#", FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET)) {
             jdbc.execute("ALTER TABLE cdc_types ADD COLUMN added_later VARCHAR(20)");
             jdbc.update("INSERT INTO cdc_types (id, note, added_later) VALUES (4, 'x', 'new column')");
 
@@ -243,7 +248,8 @@ class CdcNorthwindIT {
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ficus.cdc_signal", Long.class)).isEqualTo(signals);
 
-        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.category.#")) {
+        try (ArtemisTap tap = new ArtemisTap(ARTEMIS_PORT, "retail.category.#", FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET)) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/admin/cdc/snapshots/public.categories"))
                     .header("Authorization", "Bearer " + ADMIN_TOKEN)

@@ -88,6 +88,15 @@ class StartupFailureIT {
     }
 
     @Test
+    void shouldExitWithOneLineWhenProdRunsAnEmbeddedBrokerWithoutUsers() throws Exception {
+        Outcome outcome = start(validDatabase().artemisPort(FreePorts.next()).set("spring.profiles.active", "prod"));
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.failureLine()).contains("the embedded Artemis broker has no users in profile prod")
+                .contains("FICUS_ARTEMIS_USERS_0_NAME");
+    }
+
+    @Test
     void shouldExitWithFileAndLineWhenARouteFileIsUnreadable() throws Exception {
         Path routes = Files.createTempDirectory("bad-routes");
         Path bad = routes.resolve("broken.camel.yaml");

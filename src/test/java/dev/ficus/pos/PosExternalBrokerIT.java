@@ -13,10 +13,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.TextMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.ficus.testsupport.RawMqtt;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -50,22 +51,32 @@ import org.springframework.test.context.DynamicPropertySource;
  * (as {@code artemis run --properties} applies it), with the embedded broker switched off by {@code ficus.artemis.url}
  * alone: POS ingest publishes events, the file's diverts copy sales and returns into pos.posting and they are posted
  * to the RetailCore mimic; refused documents and documents the broker gives up on land in pos.inbound.DLQ; duplicate
- * detection drops a re-sent event; an MQTT till reaches the anycast queue.
+ * detection drops a re-sent event; an MQTT till reaches the anycast queue. The file turns security on: Ficus logs in
+ * with role {@code ficus}, the till with {@code pos-producer}, the test's own client with {@code admin}, and a till may
+ * not forge a posting.
  */
 // ficus.artemis.url is read by an EnvironmentPostProcessor, which sees @SpringBootTest properties (not
 // @DynamicPropertySource ones); the broker's port comes from a system property set before the context starts.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ficus.artemis.url=tcp://localhost:${" + PosExternalBrokerIT.PORT_PROPERTY + "}")
+        properties = {"ficus.artemis.url=tcp://localhost:${" + PosExternalBrokerIT.PORT_PROPERTY + "}",
+            "ficus.artemis.user=" + PosExternalBrokerIT.FICUS, "ficus.artemis.password=" + PosExternalBrokerIT.SECRET})
 class PosExternalBrokerIT {
 
     static final String PORT_PROPERTY = "ficus.it.external-broker-port";
+    /** The broker's logins, as an operator creates them: Ficus (role ficus), a till, an operator (role admin). */
+    static final String FICUS = "ficus";
+    static final String TILL = "till-ext";
+    static final String TILL_PASSWORD = "till-ext-secret";
+    static final String OPERATOR = "ops";
+    static final String SECRET = "broker-secret";
     static final TestPostgres.Database LEGACY_DB = TestPostgres.newNorthwindDatabase("extbroker");
     static final int BROKER_PORT = FreePorts.next();
     static final int MIMIC_PORT = FreePorts.next();
     static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-external-broker");
     static final EmbeddedActiveMQ BROKER = startBroker();
-    static final ActiveMQConnectionFactory CLIENT = new ActiveMQConnectionFactory("tcp://localhost:" + BROKER_PORT);
+    static final ActiveMQConnectionFactory CLIENT = new ActiveMQConnectionFactory("tcp://localhost:" + BROKER_PORT,
+            OPERATOR, SECRET);
     static final AtomicInteger SEQ = new AtomicInteger(8000);
 
     @DynamicPropertySource
@@ -82,14 +93,22 @@ class PosExternalBrokerIT {
     static EmbeddedActiveMQ startBroker() {
         try {
             ConfigurationImpl configuration = new ConfigurationImpl();
-            configuration.setPersistenceEnabled(true).setJournalType(JournalType.NIO).setSecurityEnabled(false)
+            configuration.setPersistenceEnabled(true).setJournalType(JournalType.NIO)
                     .setJournalDirectory(DATA_DIR.resolve("broker/journal").toString())
                     .setBindingsDirectory(DATA_DIR.resolve("broker/bindings").toString())
                     .setPagingDirectory(DATA_DIR.resolve("broker/paging").toString())
                     .setLargeMessagesDirectory(DATA_DIR.resolve("broker/large-messages").toString());
             configuration.addAcceptorConfiguration("artemis",
                     "tcp://127.0.0.1:" + BROKER_PORT + "?protocols=CORE,AMQP,STOMP,MQTT,OPENWIRE");
+            SecurityConfiguration logins = new SecurityConfiguration();
+            for (String[] user : new String[][] {{FICUS, SECRET, "ficus"}, {TILL, TILL_PASSWORD, "pos-producer"},
+                    {OPERATOR, SECRET, "admin"}}) {
+                logins.addUser(user[0], user[1]);
+                logins.addRole(user[0], user[2]);
+            }
+            // security itself (securityEnabled, the roles of each address) comes from the file
             EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration)
+                    .setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), logins))
                     .setPropertiesResourcePath(BrokerPropertiesFileTest.FILE.toAbsolutePath().toString());
             broker.start();
             System.setProperty(PORT_PROPERTY, String.valueOf(BROKER_PORT));
@@ -285,32 +304,32 @@ class PosExternalBrokerIT {
     }
 
     @Test
+    void shouldRefuseAnonymousClientsAndATillThatForgesAPosting() throws Exception {
+        try (RawMqtt anonymous = RawMqtt.open(BROKER_PORT)) {
+            assertThat(anonymous.connect("anonymous", null, null)).isNotEqualTo(RawMqtt.ACCEPTED);
+        }
+        var till = new ActiveMQConnectionFactory("tcp://localhost:" + BROKER_PORT, TILL, TILL_PASSWORD);
+        for (String forged : new String[] {"pos.posting", "retail.pos.sale-completed"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                try (JMSContext jms = till.createContext()) {
+                    jms.createProducer().send(forged.equals("pos.posting") ? jms.createQueue(forged)
+                            : jms.createTopic(forged), "{\"forged\":true}");
+                }
+            }).as(forged).isInstanceOf(jakarta.jms.JMSRuntimeException.class).hasMessageContaining("permission");
+        }
+        till.close();
+    }
+
+    @Test
     void shouldIngestAPosLogPublishedOverMqttToTopicPosInbound() throws Exception {
         int seq = SEQ.incrementAndGet();
         byte[] doc = PosIngestIT.poslog(PosIngestIT.sale(seq)).getBytes(StandardCharsets.UTF_8);
         try (JMSContext jms = CLIENT.createContext();
              JMSConsumer sales = jms.createConsumer(jms.createTopic("retail.pos.sale-completed"),
                      "FicusPosKey = '" + PosIngestIT.key(seq) + "'");
-             Socket socket = new Socket("localhost", BROKER_PORT)) {
-            socket.setSoTimeout(10_000);
-            var out = socket.getOutputStream();
-            var in = new DataInputStream(socket.getInputStream());
-            ByteArrayOutputStream connect = new ByteArrayOutputStream();
-            connect.write(PosIngestIT.mqttString("MQTT"));
-            connect.write(new byte[] {4, 0x02, 0, 60});
-            connect.write(PosIngestIT.mqttString("till-ext-" + seq));
-            out.write(PosIngestIT.mqttPacket(0x10, connect.toByteArray()));
-            assertThat(new byte[] {in.readByte(), in.readByte(), in.readByte(), in.readByte()})
-                    .containsExactly(0x20, 2, 0, 0); // CONNACK, accepted
-            ByteArrayOutputStream publish = new ByteArrayOutputStream();
-            publish.write(PosIngestIT.mqttString("pos/inbound"));
-            publish.write(new byte[] {0, 7});
-            publish.write(doc);
-            out.write(PosIngestIT.mqttPacket(0x32, publish.toByteArray())); // PUBLISH QoS 1
-            out.flush();
-            assertThat(new byte[] {in.readByte(), in.readByte(), in.readByte(), in.readByte()})
-                    .containsExactly(0x40, 2, 0, 7); // PUBACK of packet 7
-            out.write(new byte[] {(byte) 0xE0, 0}); // DISCONNECT
+             RawMqtt till = RawMqtt.open(BROKER_PORT)) {
+            assertThat(till.connect("till-ext-" + seq, TILL, TILL_PASSWORD)).isEqualTo(RawMqtt.ACCEPTED);
+            assertThat(till.publishQos1("pos/inbound", doc)).as("PUBACK").isTrue();
 
             TextMessage event = (TextMessage) sales.receive(15_000);
             assertThat(event).isNotNull();

@@ -65,7 +65,7 @@ class PosIngestIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT).artemisPort(ARTEMIS_PORT)
-                .embeddedBrokerId(3).withoutCdc().dataDir(DATA_DIR)
+                .withBrokerUsers().embeddedBrokerId(3).withoutCdc().dataDir(DATA_DIR)
                 .set("pos.drop.directory", DROP_DIR)
                 .set("pos.drop.poll-delay-ms", 200)
                 .set("pos.drop.min-age-ms", 200)
@@ -77,7 +77,8 @@ class PosIngestIT {
 
     @BeforeAll
     static void connect() {
-        broker = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
+        broker = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT, FicusTestOptions.BROKER_ADMIN,
+                FicusTestOptions.BROKER_SECRET);
     }
 
     @AfterAll
@@ -443,7 +444,8 @@ class PosIngestIT {
     @Test
     void shouldIngestTheRetalixFileSentOverAmqp() throws Exception {
         try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '0610/140/2016-08-22/451'")) {
-            var amqp = new org.apache.qpid.jms.JmsConnectionFactory("amqp://localhost:" + ARTEMIS_PORT);
+            var amqp = new org.apache.qpid.jms.JmsConnectionFactory(FicusTestOptions.BROKER_TILL,
+                    FicusTestOptions.BROKER_SECRET, "amqp://localhost:" + ARTEMIS_PORT);
             try (JMSContext till = amqp.createContext()) {
                 till.createProducer().send(till.createQueue("pos.inbound"),
                         new String(resource("retalix-r10-6.0/retalix-sale-gbp.xml"), StandardCharsets.UTF_8));
@@ -466,7 +468,8 @@ class PosIngestIT {
              Socket socket = new Socket("localhost", ARTEMIS_PORT)) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
-            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            out.write(("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:" + FicusTestOptions.BROKER_TILL
+                    + "\npasscode:" + FicusTestOptions.BROKER_SECRET + "\n\n\0").getBytes(StandardCharsets.UTF_8));
             assertThat(readFrame(socket.getInputStream())).startsWith("CONNECTED");
             stompSend(out, latin1, "r1");
             assertThat(readFrame(socket.getInputStream())).startsWith("RECEIPT");
@@ -574,11 +577,14 @@ class PosIngestIT {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
             var in = new java.io.DataInputStream(socket.getInputStream());
-            // MQTT 3.1.1 CONNECT: protocol "MQTT" level 4, clean session, keep-alive 60 s, client id
+            // MQTT 3.1.1 CONNECT: protocol "MQTT" level 4, user name, password, clean session, keep-alive 60 s,
+            // client id, user name, password
             java.io.ByteArrayOutputStream connect = new java.io.ByteArrayOutputStream();
             connect.write(mqttString("MQTT"));
-            connect.write(new byte[] {4, 0x02, 0, 60});
+            connect.write(new byte[] {4, (byte) 0xC2, 0, 60});
             connect.write(mqttString("till-" + seq));
+            connect.write(mqttString(FicusTestOptions.BROKER_TILL));
+            connect.write(mqttString(FicusTestOptions.BROKER_SECRET));
             out.write(mqttPacket(0x10, connect.toByteArray()));
             assertThat(new byte[] {in.readByte(), in.readByte(), in.readByte(), in.readByte()})
                     .containsExactly(0x20, 2, 0, 0); // CONNACK, accepted
@@ -603,7 +609,8 @@ class PosIngestIT {
     void shouldIngestAPosLogSentOverOpenWire() throws Exception {
         int seq = SEQ.incrementAndGet();
         try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
-            var openWire = new org.apache.activemq.ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
+            var openWire = new org.apache.activemq.ActiveMQConnectionFactory(FicusTestOptions.BROKER_TILL,
+                    FicusTestOptions.BROKER_SECRET, "tcp://localhost:" + ARTEMIS_PORT);
             try (jakarta.jms.Connection connection = openWire.createConnection();
                  jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)) {
                 BytesMessage message = session.createBytesMessage();

@@ -60,11 +60,13 @@ class PosPostingIT {
     static final Path DATA_DIR = FicusTestOptions.tempDir("ficus-posting-data");
     static final AtomicInteger SEQ = new AtomicInteger(5000);
     static final String PATH = "/retailcore/soap/PosPosting";
-    static final ActiveMQConnectionFactory BROKER = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT);
+    static final ActiveMQConnectionFactory BROKER = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT,
+            FicusTestOptions.BROKER_ADMIN, FicusTestOptions.BROKER_SECRET);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         FicusTestOptions.create().legacyDatabase(LEGACY_DB).withMimic(MIMIC_PORT).artemisPort(ARTEMIS_PORT)
+                .withBrokerUsers()
                 .embeddedBrokerId(4).withoutCdc().dataDir(DATA_DIR).posDropOff()
                 .set("pos.posting.legacy-url", "http://localhost:" + GATEWAY.port())
                 .set("pos.posting.max-redeliveries", 3)

@@ -31,7 +31,7 @@ class PosPropertiesTest {
     void shouldLetAStoreOverrideTheDefaults() {
         PosProperties pos = new PosProperties("q", 1, "d", 1, 1, 1, 1, 1, "USD", java.time.ZoneOffset.UTC, false,
                 "dir", java.util.Map.of("301", new PosProperties.Store(java.time.ZoneId.of("America/New_York"), null),
-                "55", new PosProperties.Store(null, true)), null, null);
+                "55", new PosProperties.Store(null, true)), null, null, null);
 
         assertThat(pos.timeZone("301")).isEqualTo(java.time.ZoneId.of("America/New_York"));
         assertThat(pos.timeZone("55")).isEqualTo(java.time.ZoneOffset.UTC);

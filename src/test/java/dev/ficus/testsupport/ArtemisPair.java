@@ -103,7 +103,9 @@ public final class ArtemisPair implements AutoCloseable {
      * @return the options, without the instance directory
      */
     static List<String> createArgs(String name, int own, int peer, boolean isBackup) {
-        List<String> args = new ArrayList<>(List.of("--user", USER, "--password", PASSWORD, "--require-login",
+        // role ficus: what deploy/artemis/broker.properties lets do everything
+        List<String> args = new ArrayList<>(List.of("--user", USER, "--password", PASSWORD, "--role", "ficus",
+                "--require-login",
                 "--replicated", "--failover-on-shutdown", "--cluster-user", CLUSTER_USER,
                 "--cluster-password", CLUSTER_PASSWORD, "--staticCluster", "tcp://" + HOST + ":" + peer,
                 "--host", HOST, "--default-port", String.valueOf(own)));

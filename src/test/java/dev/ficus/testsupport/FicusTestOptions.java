@@ -46,6 +46,13 @@ public final class FicusTestOptions {
      */
     public static final String NO_LEGACY_HTTP = "http://127.0.0.1:9";
 
+    /** Password of every broker user {@link #withBrokerUsers()} configures. */
+    public static final String BROKER_SECRET = "broker-test-secret";
+    /** Broker user with role {@code admin} (everything): what a test reads events and dead letters as. */
+    public static final String BROKER_ADMIN = "ops";
+    /** Broker user with role {@code pos-producer}: a till. */
+    public static final String BROKER_TILL = "till";
+
     private final Map<String, String> options = new LinkedHashMap<>();
     private int capturedTables;
 
@@ -135,6 +142,18 @@ public final class FicusTestOptions {
      */
     public FicusTestOptions embeddedBrokerId(int id) {
         return set("spring.artemis.embedded.server-id", id);
+    }
+
+    /**
+     * The embedded broker's security is on: {@code ficus.artemis.users[0..1]} are {@value #BROKER_ADMIN} (role
+     * {@code admin}) and {@value #BROKER_TILL} (role {@code pos-producer}), both with password
+     * {@value #BROKER_SECRET}; anonymous clients are refused.
+     */
+    public FicusTestOptions withBrokerUsers() {
+        return set("ficus.artemis.users[0].name", BROKER_ADMIN).set("ficus.artemis.users[0].password", BROKER_SECRET)
+                .set("ficus.artemis.users[0].roles", "admin")
+                .set("ficus.artemis.users[1].name", BROKER_TILL).set("ficus.artemis.users[1].password", BROKER_SECRET)
+                .set("ficus.artemis.users[1].roles", "pos-producer");
     }
 
     /**
