@@ -37,7 +37,7 @@ final class ApiDocumentFromRoutes {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getCamelContextExtension().setName("ficus");
             camel.getRegistry().bind("facadeRouteTemplate",
-                    new FacadeRouteTemplate(new FacadeProperties("USD", new FacadeProperties.Cache(1, 1, false), Map.of())));
+                    new FacadeRouteTemplate(new FacadeProperties("USD", new FacadeProperties.Cache(1, 1, false), Map.of(), 1_048_576)));
             camel.getPropertiesComponent().addInitialProperty("pos.drop.enabled", "false");
             for (Path dir : routeDirs) {
                 try (Stream<Path> files = Files.list(dir)) {
