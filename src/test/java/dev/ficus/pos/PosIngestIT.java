@@ -390,7 +390,8 @@ class PosIngestIT {
             assertThat(publishedDescription(sales, report.toString())).isEqualTo("Käse");
         }
         dev.ficus.client.ApiException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
-                dev.ficus.client.ApiException.class, () -> pos.posTransactionsIngest("<POSLog><unclosed></POSLog>"));
+                dev.ficus.client.ApiException.class, () -> pos.posTransactionsIngest(
+                        "<POSLog xmlns=\"" + PosLogParser.NS_IXRETAIL + "\"><Transaction></POSLog>"));
 
         assertThat(refused.getCode()).isEqualTo(400);
         assertThat(refused.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");
