@@ -366,6 +366,39 @@ class PosIngestIT {
         }
     }
 
+    /**
+     * The contract's operation {@code pos-transactions-ingest} through the client openapi-generator makes of
+     * {@code api/openapi.json} ({@code PosApi}: the POSLog as a {@code String}, sent as UTF-8 with
+     * {@code Content-Type: application/xml}): the 202 reads as the documented {@code PosIngestReport}, a refused
+     * document as the documented 400 problem.
+     */
+    @Test
+    void shouldIngestAPosLogThroughTheClientGeneratedFromTheContract() throws Exception {
+        int seq = SEQ.incrementAndGet();
+        dev.ficus.client.ApiClient client = new dev.ficus.client.ApiClient();
+        client.updateBaseUri("http://localhost:" + port);
+        dev.ficus.client.api.PosApi pos = new dev.ficus.client.api.PosApi(client);
+        try (JMSConsumer sales = events("retail.pos.sale-completed", "FicusPosKey = '" + key(seq) + "'")) {
+            dev.ficus.client.model.PosIngestReport report = pos.posTransactionsIngest(poslog(sale(seq)));
+
+            assertThat(report.getReceived()).isEqualTo(1);
+            assertThat(report.getPublished()).isEqualTo(1);
+            assertThat(report.getResults()).singleElement().satisfies(result -> {
+                assertThat(result.getStatus()).isEqualTo(dev.ficus.client.model.PosTransactionResult.StatusEnum.PUBLISHED);
+                assertThat(result.getKey()).isEqualTo(key(seq));
+                assertThat(result.getType()).isEqualTo("retail.pos.sale-completed");
+            });
+            assertThat(publishedDescription(sales, report.toString())).isEqualTo("Käse");
+        }
+        dev.ficus.client.ApiException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.ficus.client.ApiException.class, () -> pos.posTransactionsIngest(
+                        "<POSLog xmlns=\"" + PosLogParser.NS_IXRETAIL + "\"><Transaction></POSLog>"));
+
+        assertThat(refused.getCode()).isEqualTo(400);
+        assertThat(refused.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(refused.getResponseBody()).get("reason").asText()).isEqualTo("malformed-xml");
+    }
+
     @Test
     void shouldAnswer400ProblemAndDeadLetterTheOriginalBytesOfAMalformedDocument() throws Exception {
         byte[] broken = ("<POSLog xmlns=\"" + PosLogParser.NS_IXRETAIL + "\"><Transaction>ünclosed "

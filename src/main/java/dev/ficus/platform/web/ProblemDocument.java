@@ -1,5 +1,6 @@
 package dev.ficus.platform.web;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.List;
  * @param invalidParams 400 only: each offending field and why (extension member)
  * @param faultCode     502 after a SOAP fault only: its {@code faultcode} (extension member)
  * @param faultString   502 after a SOAP fault only: its {@code faultstring} (extension member)
+ * @param reason        POS ingest 400 only: the reason code of the refusal, e.g. {@code malformed-xml} (extension member)
+ * @param results       POS ingest 400 when no transaction is acceptable: one result per transaction (extension
+ *                      member; schema {@code PosTransactionResult} of {@code dev.ficus.pos.api}, named by reference
+ *                      so that the platform does not depend on POS)
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details, with Ficus's requestId")
 public record ProblemDocument(
@@ -31,7 +36,9 @@ public record ProblemDocument(
         @Schema(example = "0b9e3c1e-5d6f-4a51-9a43-0c1e8f6e2d11") String requestId,
         List<InvalidParam> invalidParams,
         @Schema(example = "soap:Client") String faultCode,
-        String faultString) {
+        String faultString,
+        @Schema(example = "malformed-xml") String reason,
+        @ArraySchema(schema = @Schema(ref = "#/components/schemas/PosTransactionResult")) List<Object> results) {
 
     /**
      * One entry of {@code invalidParams}.
