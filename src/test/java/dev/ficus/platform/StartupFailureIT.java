@@ -89,7 +89,8 @@ class StartupFailureIT {
 
     @Test
     void shouldExitWithOneLineWhenProdRunsAnEmbeddedBrokerWithoutUsers() throws Exception {
-        Outcome outcome = start(validDatabase().artemisPort(FreePorts.next()).set("spring.profiles.active", "prod"));
+        Outcome outcome = start(validDatabase().artemisPort(FreePorts.next()).set("spring.profiles.active", "prod")
+                .apiKey(0, "ops", "ops-key-0123456789", "api-client,pos-producer,operator,monitoring"));
 
         assertThat(outcome.exitCode()).isNotZero();
         assertThat(outcome.failureLine()).contains("the embedded Artemis broker has no users in profile prod")
