@@ -30,6 +30,9 @@ import org.apache.camel.model.rest.VerbDefinition;
  *   <li>tags are sorted by name (Camel lists them in the order the route files were loaded, which differs between
  *       machines, so the document would not be stable).</li>
  * </ul>
+ * It then adds the refusals Ficus's filters answer before any route, derived from each operation's security
+ * requirement, path and request body ({@link ApiDocumentRefusals}: 401, 403, 429, 413), and orders each
+ * operation's responses by status code.
  * Operations without a matching verb, and verbs without these settings, are left as they are.
  */
 final class ApiDocumentFinish {
@@ -58,8 +61,8 @@ final class ApiDocumentFinish {
         if (document.getPaths() == null) {
             return document;
         }
-        for (PathItem path : document.getPaths().values()) {
-            for (Operation operation : path.readOperations()) {
+        for (Map.Entry<String, PathItem> path : document.getPaths().entrySet()) {
+            for (Operation operation : path.getValue().readOperations()) {
                 VerbDefinition verb = verbs.get(operation.getOperationId());
                 if (verb != null) {
                     finish(operation, verb);
@@ -67,6 +70,7 @@ final class ApiDocumentFinish {
                 if (operation.getParameters() != null) {
                     operation.getParameters().forEach(ApiDocumentFinish::typedDefault);
                 }
+                ApiDocumentRefusals.add(path.getKey(), operation);
             }
         }
         return document;

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The committed API contract, {@code api/openapi.json}: the route files make exactly it (so a REST DSL change
  * without a new copy fails here; run with {@code -Dficus.api.write=true} to rewrite the copy), it validates
  * against the official OpenAPI 3.0 JSON Schema and swagger-parser's semantic checks, and it states security,
- * response schemas and typed defaults everywhere ({@link ApiContractChecks}). {@code ApiContractIT} checks that the
+ * response schemas, typed defaults and the security filter's and rate limit's refusals everywhere
+ * ({@link ApiContractChecks}). {@code ApiContractIT} checks that the
  * running app serves the same document, {@code ApiLintIT} runs Redocly's recommended rules on it.
  */
 class ApiContractTest {
@@ -88,6 +89,36 @@ class ApiContractTest {
                 "facade-products-list: response 200 has no application/json schema",
                 "facade-products-list: response 400 is not application/problem+json with the Problem schema",
                 "facade-orders-create: description names no role (api-client, pos-producer)");
+    }
+
+    @Test
+    void shouldReportASecuredOperationWithoutTheRefusalsOfTheSecurityFilter() throws Exception {
+        ObjectNode document = (ObjectNode) JSON.readTree(COMMITTED.toFile());
+        ObjectNode responses = (ObjectNode) document.at("/paths/~1api~1v1~1orders/post/responses");
+        responses.remove(List.of("401", "429"));
+        ((ObjectNode) responses.at("/403")).remove("headers");
+        ((ObjectNode) document.at("/paths/~1api~1v1~1pos~1transactions/post/responses/503")).remove("headers");
+        ((ObjectNode) document.at("/paths/~1api~1v1~1products/get/responses")).remove("403");
+
+        assertThat(ApiContractChecks.problems(document)).containsExactlyInAnyOrder(
+                "facade-orders-create: secured, but no 401",
+                "facade-orders-create: response 403 has no header WWW-Authenticate",
+                "facade-orders-create: no 429 (the rate limit)",
+                "pos-transactions-ingest: response 503 has no header Retry-After",
+                "facade-products-list: secured, but no 403");
+    }
+
+    @Test
+    void shouldDeclareTheFiltersRefusalsWhereTheyApply() throws Exception {
+        JsonNode document = JSON.readTree(COMMITTED.toFile());
+
+        ApiContractChecks.operations(document).forEach((id, op) -> assertThat(names(op.path("responses")))
+                .as(id).contains("401", "403", "429").isSorted());
+        assertThat(names(document.at("/paths/~1api~1v1~1orders/post/responses"))).contains("413");
+        assertThat(document.at("/paths/~1api~1v1~1pos~1transactions/post/responses/413/description").asText())
+                .as("POS keeps its own 413").contains("pos.max-document-bytes");
+        assertThat(names(document.at("/paths/~1api~1v1~1pos~1transactions/post/responses"))).contains("503");
+        assertThat(names(document.at("/paths/~1api~1v1~1orders~1{id}/get/responses"))).doesNotContain("413");
     }
 
     /** {@code camel.rest.api-property} of {@code src/main/resources/application.yml}. */

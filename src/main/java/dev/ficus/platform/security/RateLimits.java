@@ -18,7 +18,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-client rate limit on the modern API ({@link Surface#API} and {@link Surface#POS}, {@code /api/v1/**}), after
+ * Per-client rate limit on the modern API ({@link Surface#rateLimited()}: {@link Surface#API} and {@link Surface#POS},
+ * {@code /api/v1/**}), after
  * authentication and authorisation. A client is its principal's name, or {@code addr:<remote address>} when
  * anonymous; each has its own Resilience4j {@link RateLimiter} ({@code limitForPeriod} permits refreshed every
  * {@code periodMs}, no waiting), kept in a Caffeine cache of at most {@code maxClients} (dropped after two idle
@@ -43,8 +44,7 @@ final class RateLimits extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        Surface surface = Surface.of(request);
-        return settings.limitForPeriod() <= 0 || (surface != Surface.API && surface != Surface.POS);
+        return settings.limitForPeriod() <= 0 || !Surface.of(request).rateLimited();
     }
 
     @Override

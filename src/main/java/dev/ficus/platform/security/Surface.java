@@ -2,6 +2,7 @@ package dev.ficus.platform.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -14,7 +15,11 @@ import org.springframework.web.util.UrlPathHelper;
  * {@code /%61dmin/...}, {@code /admi%6E/...}, {@code /ADMIN/...}, {@code /admin;x/...}, {@code //admin/...},
  * {@code /api/../admin/...} are all {@link #OPERATOR}. Everything that is none of the named surfaces is
  * {@link #PASS_THROUGH} (the proxy's prefixes, and paths nothing serves: refused before they could answer 404).
+ *
+ * <p>Named interface {@code security} of the platform module (alone in it): the façade documents the refusals of
+ * each surface in its API document.
  */
+@NamedInterface("security")
 public enum Surface {
 
     /** {@code /api/v1/openapi.json}, {@code /api/v1/docs/**} and the docs UI's resources: open to everyone. */
@@ -60,6 +65,23 @@ public enum Surface {
         Surface decoded = ofPath(normalised(DECODED_PATHS.getLookupPathForRequest(request)));
         Surface raw = ofPath(normalised(request.getRequestURI()));
         return raw == OPERATOR ? OPERATOR : decoded;
+    }
+
+    /**
+     * @return whether the per-client rate limit ({@code ficus.security.rate-limit}, answering 429 with
+     *         {@code Retry-After}) applies: {@link #API} and {@link #POS}, that is {@code /api/v1/**} apart from the
+     *         API document and its UI
+     */
+    public boolean rateLimited() {
+        return this == API || this == POS;
+    }
+
+    /**
+     * @param path a request path as written in an API document, e.g. {@code /api/v1/orders/{id}}
+     * @return its surface, judged as a request's (see the class comment)
+     */
+    public static Surface ofDocumentedPath(String path) {
+        return ofPath(normalised(path));
     }
 
     /**
