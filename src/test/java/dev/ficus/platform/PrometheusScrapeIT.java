@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +66,13 @@ class PrometheusScrapeIT {
     void shouldExposeEveryMetricTheDashboardAndPrometheusQueryInTheTextFormat() throws Exception {
         assertThat(send(get("/api/v1/products/11")).statusCode()).isEqualTo(200);
         assertThat(send(get("/legacy/retailcore/products/11")).statusCode()).isEqualTo(200);
-        HttpResponse<String> pos = send(request("/api/v1/pos/transactions").header("Content-Type", "application/xml")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(
-                        Path.of("src/test/resources/pos/fixtures/sale-tax-exclusive.xml")))));
-        assertThat(pos.statusCode()).as(pos.body()).isBetween(200, 299);
+        // one POS document published, then sent again (a duplicate), and one refused (dead-lettered)
+        byte[] sale = Files.readAllBytes(Path.of("src/test/resources/pos/fixtures/sale-tax-exclusive.xml"));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> pos = send(pos(sale));
+            assertThat(pos.statusCode()).as(pos.body()).isBetween(200, 299);
+        }
+        assertThat(send(pos("<POSLog".getBytes(StandardCharsets.UTF_8))).statusCode()).isBetween(400, 499);
         // the capture runs once its slot exists: change a row until one change event is published
         JdbcTemplate jdbc = new JdbcTemplate(DB.dataSource());
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -86,7 +90,8 @@ class PrometheusScrapeIT {
         Files.writeString(SCRAPE, scrape.body());
         Set<String> exposed = PrometheusText.sampleNames(scrape.body());
         assertThat(exposed).containsAll(ObservabilityConfig.queriedMetrics());
-        assertThat(PrometheusText.value(scrape.body(), "ficus_pos_received_transactions_total")).isPositive();
+        assertThat(PrometheusText.value(scrape.body(), "ficus_pos_received_transactions_total")).isEqualTo(3);
+        assertThat(PrometheusText.value(scrape.body(), "ficus_pos_duplicates_transactions_total")).isEqualTo(1);
         assertThat(exposed).as("per-route timers are histograms").contains("ficus_traffic_requests_seconds_bucket",
                 "ficus_passthrough_requests_seconds_bucket");
     }
@@ -98,6 +103,11 @@ class PrometheusScrapeIT {
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).doesNotContain("ficus_");
+    }
+
+    private HttpRequest.Builder pos(byte[] document) {
+        return request("/api/v1/pos/transactions").header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document));
     }
 
     private HttpResponse<String> scrape() throws IOException, InterruptedException {
