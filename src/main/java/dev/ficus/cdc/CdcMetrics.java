@@ -20,10 +20,14 @@ import javax.sql.DataSource;
  *       or the age of the oldest change still waiting to be published, whichever is larger; 0 when idle;</li>
  *   <li>{@code ficus.cdc.publish.lag} timer: commit in PostgreSQL to Artemis's confirmation, per event, with
  *       p50/p99 and a histogram (Prometheus: {@code ficus_cdc_publish_lag_seconds_bucket});</li>
- *   <li>{@code ficus.cdc.last.lsn} gauge: LSN of the last published change, as a number;</li>
+ *   <li>{@code ficus.cdc.last.lsn} gauge, bytes: LSN of the last published change, as a number (a byte position in
+ *       the WAL);</li>
  *   <li>{@code ficus.cdc.slot.retained.wal} gauge, bytes: WAL the replication slot makes PostgreSQL keep
  *       ({@code pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)}), queried when read; -1 when unknown.</li>
  * </ul>
+ * Prometheus names: {@code ficus_cdc_events_total}, {@code ficus_cdc_lag_milliseconds},
+ * {@code ficus_cdc_publish_lag_seconds_bucket|_count|_sum|_max}, {@code ficus_cdc_last_lsn_bytes},
+ * {@code ficus_cdc_slot_retained_wal_bytes}.
  */
 final class CdcMetrics {
 
@@ -47,8 +51,9 @@ final class CdcMetrics {
                 .register(registry);
         Gauge.builder("ficus.cdc.lag", this, CdcMetrics::lagMs).description("commit-to-publish lag")
                 .baseUnit("milliseconds").register(registry);
+        // an LSN is a byte position in the WAL: differences between two are bytes of WAL
         Gauge.builder("ficus.cdc.last.lsn", lastLsn, AtomicLong::get)
-                .description("LSN of the last published change").register(registry);
+                .description("LSN of the last published change").baseUnit("bytes").register(registry);
         Gauge.builder("ficus.cdc.slot.retained.wal", this, CdcMetrics::retainedWalBytes)
                 .description("WAL retained by the replication slot").baseUnit("bytes").register(registry);
     }

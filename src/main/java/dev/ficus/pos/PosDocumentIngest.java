@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ficus.platform.events.CloudEventWriter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics (Micrometer counters, tag {@code channel}): {@code ficus.pos.received}, {@code ficus.pos.published}
  * (corrections included), {@code ficus.pos.duplicates}, {@code ficus.pos.dead.lettered} (key conflicts included),
- * {@code ficus.pos.key.conflicts}, {@code ficus.pos.corrections}; a document refused as a whole counts as one
- * received and one dead-lettered unit.
+ * {@code ficus.pos.key.conflicts}, {@code ficus.pos.corrections}, base unit {@code transactions}: a document refused
+ * as a whole counts as one received and one dead-lettered unit. Prometheus names end in {@code _transactions_total}
+ * ({@code ficus_pos_received_transactions_total}, {@code ficus_pos_dead_lettered_transactions_total}, ...).
  */
 final class PosDocumentIngest {
 
@@ -217,7 +219,9 @@ final class PosDocumentIngest {
     }
 
     private void count(String what, String channel) {
-        meters.counter("ficus.pos." + what, "channel", channel).increment();
+        // Prometheus: ficus_pos_<what>_transactions_total
+        Counter.builder("ficus.pos." + what).tag("channel", channel).baseUnit("transactions").register(meters)
+                .increment();
     }
 
     private static byte[] originalBytes(PosLogItem item, PosLogSource source) {

@@ -16,12 +16,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>counter {@code ficus.traffic.modern.failures{route,reason,purpose=serve|shadow}};</li>
  *   <li>counter {@code ficus.traffic.shadow.comparisons{route,result=match|mismatch|error|unavailable}}
  *       ({@code unavailable}: the modern side answered 503 with {@code Retry-After}; not compared);</li>
- *   <li>counter {@code ficus.traffic.shadow.dropped{route}}: shadows dropped because the queue was full;</li>
+ *   <li>counter {@code ficus.traffic.shadow.dropped{route}}, unit requests: shadows dropped because the queue was
+ *       full;</li>
  *   <li>counter {@code ficus.traffic.shadow.noise.probes{route}}: second legacy answers obtained for noise
  *       learning;</li>
- *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}: this replica's mismatches / comparisons over the gate
- *       window (the gates judge all replicas' sum).</li>
+ *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}, unit ratio (0..1): this replica's mismatches /
+ *       comparisons over the gate window (the gates judge all replicas' sum).</li>
  * </ul>
+ * Prometheus names (Micrometer's naming: dots to underscores, the base unit appended unless the name ends with it,
+ * {@code _total} on counters, timers in {@code _seconds}): {@code ficus_traffic_requests_seconds_bucket|_count|_sum},
+ * {@code ficus_traffic_messages_total}, {@code ficus_traffic_fallbacks_total},
+ * {@code ficus_traffic_modern_failures_total}, {@code ficus_traffic_shadow_comparisons_total},
+ * {@code ficus_traffic_shadow_dropped_requests_total}, {@code ficus_traffic_shadow_noise_probes_total},
+ * {@code ficus_traffic_shadow_mismatch_rate_ratio}.
  */
 final class TrafficMetrics {
 
@@ -39,7 +46,7 @@ final class TrafficMetrics {
 
     /** @return the route's dropped-shadow counter */
     Counter dropped(String routeId) {
-        return Counter.builder("ficus.traffic.shadow.dropped").tag("route", routeId)
+        return Counter.builder("ficus.traffic.shadow.dropped").tag("route", routeId).baseUnit("requests")
                 .description("shadows dropped because the shadow queue was full").register(meters);
     }
 
@@ -47,7 +54,7 @@ final class TrafficMetrics {
     void mismatchRate(String routeId, RouteWindow window) {
         Gauge.builder("ficus.traffic.shadow.mismatch.rate", window,
                         w -> w.totals(System.currentTimeMillis()).mismatchRate()).tag("route", routeId)
-                .description("mismatches / comparisons over the gate window").register(meters);
+                .description("mismatches / comparisons over the gate window").baseUnit("ratio").register(meters);
     }
 
     /** Counts a failed modern call; {@code purpose} is {@code serve} or {@code shadow}. */
