@@ -240,6 +240,11 @@ class FacadeApiIT extends FullApplication {
                 "/api/v1/orders", "/api/v1/orders/{id}");
         assertThat(parsed.getOpenAPI().getPaths().get("/api/v1/orders").getPost()).isNotNull();
         assertThat(get("/api/v1/swagger-ui/index.html").statusCode()).isEqualTo(200);
+        HttpResponse<String> springdoc = get("/internal/springdoc");
+        assertThat(springdoc.statusCode()).isEqualTo(200);
+        assertThat(springdoc.body()).as("springdoc's own document lists no controller").doesNotContain("/admin")
+                .doesNotContain("/cdc/events");
+        assertThat(get("/internal/springdoc/swagger-config").body()).contains("/api/v1/openapi.json");
     }
 
     private double cacheGets(String result) {

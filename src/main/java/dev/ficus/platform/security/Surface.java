@@ -23,7 +23,7 @@ import org.springframework.web.util.UrlPathHelper;
 public enum Surface {
 
     /** {@code /api/v1/openapi.json}, {@code /api/v1/docs/**} and the docs UI's resources: open to everyone. */
-    DOCS(null, "/api/v1/openapi.json, /api/v1/docs/**"),
+    DOCS(null, "/api/v1/openapi.json, /api/v1/docs/**, /api/v1/swagger-ui/**"),
     /** {@code /actuator/health} and everything under it (liveness, readiness): open; details need a role. */
     HEALTH(null, "/actuator/health/**"),
     /** POS over HTTP, {@code /api/v1/pos/**}. */
@@ -89,7 +89,8 @@ public enum Surface {
      * @return its surface
      */
     static Surface ofPath(String path) {
-        if (path.equals("/api/v1/openapi.json") || under(path, "/api/v1/docs") || under(path, "/swagger-ui")
+        if (path.equals("/api/v1/openapi.json") || under(path, "/api/v1/docs") || under(path, "/api/v1/swagger-ui")
+                || under(path, "/swagger-ui")
                 || under(path, "/internal/springdoc") || under(path, "/webjars")) {
             return DOCS;
         }

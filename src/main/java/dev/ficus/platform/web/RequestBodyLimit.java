@@ -67,7 +67,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(request, response, 413, tooLarge("declares Content-Length " + declared));
+            refuse(request, response, 413, tooLarge("declares Content-Length " + declared + ", more"));
             return;
         }
         byte[] body;

@@ -74,6 +74,8 @@ class SurfaceAccessTest {
         }
         assertThat(Surface.of(new MockHttpServletRequest("GET", "/api/v1/openapi.json"))).isEqualTo(Surface.DOCS);
         assertThat(Surface.of(new MockHttpServletRequest("GET", "/api/v1/docs/index.html"))).isEqualTo(Surface.DOCS);
+        assertThat(Surface.of(new MockHttpServletRequest("GET", "/api/v1/swagger-ui/index.html")))
+                .isEqualTo(Surface.DOCS);
         assertThat(Surface.of(new MockHttpServletRequest("POST", "/api/v1/pos/transactions")))
                 .isEqualTo(Surface.POS);
         assertThat(Surface.of(new MockHttpServletRequest("GET", "/api/v1/administrators"))).isEqualTo(Surface.API);
