@@ -3,7 +3,6 @@ package dev.ficus.facade;
 import dev.ficus.platform.soap.SoapFault;
 import dev.ficus.platform.web.FicusHeaders;
 import dev.ficus.platform.web.Problems;
-import dev.ficus.platform.web.RequestIds;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -21,8 +20,9 @@ import org.springframework.stereotype.Component;
  *       {@code POST} of the body (a SOAP 1.1 envelope, {@code text/xml; charset=utf-8}); exchange property
  *       {@value FacadeHeaders#TIMEOUT_MS_PROPERTY} = the route's response timeout in ms (default
  *       {@code legacy.http.response-timeout-ms}). Every other header is dropped, so no client or Camel header
- *       reaches RetailCore; {@code X-Request-Id} is forwarded and {@code traceparent} continues the client's
- *       trace with a new parent id ({@code tracestate} as received);</li>
+ *       reaches RetailCore; {@code X-Request-Id} is forwarded, and {@code traceparent}/{@code tracestate} name
+ *       the call's own span (Camel's HTTP client span, {@code dev.ficus.platform.TracingConfiguration}), a child
+ *       of the request's; with tracing off they go as the request carried them;</li>
  *   <li>the call ({@code direct:facade-call-legacy-http}, step id {@code call-legacy}) runs inside the circuit
  *       breaker {@value #BREAKER} (Resilience4j, {@code camel.resilience4j.*});</li>
  *   <li>out on 200: body = RetailCore's XML ({@code String}), no headers; the caller continues;</li>
@@ -93,7 +93,9 @@ public class LegacyCallRoutes extends RouteBuilder {
         if (requestId != null) {
             in.setHeader(FicusHeaders.REQUEST_ID, requestId);
         }
-        in.setHeader(FicusHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
+        if (traceparent != null) {
+            in.setHeader(FicusHeaders.TRACEPARENT, traceparent);
+        }
         if (tracestate != null) {
             in.setHeader(FicusHeaders.TRACESTATE, tracestate);
         }

@@ -3,6 +3,9 @@ package dev.ficus.traffic;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -26,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * Calls a route's modern service (JDK HttpClient, HTTP/1.1), each route behind its own Resilience4j circuit
  * breaker. The request's path and raw query are appended to the route's {@code modern-base-url}; only
  * {@code Accept}, {@code Content-Type}, {@code X-Request-Id}, {@code traceparent} and {@code tracestate} are
- * forwarded. An answer with status 5xx, a timeout, a refused connection or an open breaker is a
+ * forwarded. Each call is a client span {@code modern <METHOD>} (tags {@code ficus.traffic.route},
+ * {@code http.request.method}, {@code url.full}, {@code http.response.status_code}), a child of the current span
+ * (the façade route's; on a shadow thread the one captured when the shadow was queued), and its
+ * {@code traceparent}/{@code tracestate} replace the request's. An answer with status 5xx, a timeout, a refused connection or an open breaker is a
  * {@link ModernFailure}; every other status is an answer (the modern side's 404 is as valid as legacy's).
  *
  * <p>A 503 with {@code Retry-After} (RFC 9110 §10.2.3: the service says it is unavailable for now and when to come
@@ -84,8 +90,17 @@ final class ModernClient {
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final CircuitBreakerConfig breakerConfig;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
-    ModernClient(TrafficProperties properties) {
+    /**
+     * @param properties circuit breaker settings ({@code traffic.breaker-*})
+     * @param tracer     makes the call's span ({@link Tracer#NOOP}: none)
+     * @param propagator writes the span's W3C trace context into the request
+     */
+    ModernClient(TrafficProperties properties, Tracer tracer, Propagator propagator) {
+        this.tracer = tracer;
+        this.propagator = propagator;
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .failureRateThreshold(properties.breakerFailureRatePercent())
                 .minimumNumberOfCalls(properties.breakerMinimumCalls())
@@ -163,8 +178,20 @@ final class ModernClient {
                 builder.header(name, value);
             }
         });
-        HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(
-                StandardCharsets.UTF_8));
+        Span span = tracer.spanBuilder().kind(Span.Kind.CLIENT).name("modern " + request.method())
+                .tag("ficus.traffic.route", routeId).tag("http.request.method", request.method())
+                .tag("url.full", uri).start();
+        HttpResponse<String> response;
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            propagator.inject(span.context(), builder, HttpRequest.Builder::setHeader);
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            span.tag("http.response.status_code", response.statusCode());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
                 response.headers().firstValue("Location").orElse(null), response.body(),
                 response.headers().firstValue("Retry-After").map(ModernClient::retryAfterSeconds).orElse(null));

@@ -3,7 +3,6 @@ package dev.ficus.traffic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.FicusHeaders;
-import dev.ficus.platform.web.RequestIds;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -63,7 +62,7 @@ final class RequestSnapshots {
         }
         String traceparent = in.getHeader(FicusHeaders.TRACEPARENT, String.class);
         if (traceparent != null) {
-            forward.put(FicusHeaders.TRACEPARENT, RequestIds.childTraceparent(traceparent));
+            forward.put(FicusHeaders.TRACEPARENT, traceparent);
         }
         String tracestate = in.getHeader(FicusHeaders.TRACESTATE, String.class);
         if (tracestate != null) {

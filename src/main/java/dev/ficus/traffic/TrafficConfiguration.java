@@ -2,15 +2,21 @@ package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.Problems;
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -49,10 +55,12 @@ public class TrafficConfiguration {
     @Bean(name = "trafficControl", destroyMethod = "close")
     TrafficControl trafficControl(Map<String, TrafficRoute> trafficRoutes, TrafficStates states,
                                   MeterRegistry meters, Problems problems, ObjectMapper objectMapper,
-                                  Environment environment, TrafficProperties properties) {
+                                  Environment environment, TrafficProperties properties,
+                                  ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         TrafficSecrets secrets = new TrafficSecrets(properties.trustedToken());
         TrafficMetrics metrics = new TrafficMetrics(meters);
-        ModernClient modern = new ModernClient(properties);
+        ModernClient modern = new ModernClient(properties, tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP));
         LegacyLoopback loopback = new LegacyLoopback(() -> environment.getProperty("local.server.port"), secrets);
         ShadowComparison shadows = new ShadowComparison(modern::call, loopback, objectMapper, metrics,
                 shadowExecutor(properties));
@@ -61,14 +69,16 @@ public class TrafficConfiguration {
     }
 
     // Not a bean: an Executor bean would make Spring Boot skip the task executor Camel platform-http runs on.
-    private static ThreadPoolExecutor shadowExecutor(TrafficProperties properties) {
+    // Each shadow runs with the context captured when it was queued (context-propagation: the current observation,
+    // hence the span and its trace and span ids in the logging MDC), so its modern call is in the request's trace.
+    private static ExecutorService shadowExecutor(TrafficProperties properties) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(properties.shadowThreads(), properties.shadowThreads(), 60, TimeUnit.SECONDS,
+        return ContextExecutorService.wrap(new ThreadPoolExecutor(properties.shadowThreads(), properties.shadowThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(properties.shadowQueueCapacity()), r -> {
                     Thread t = new Thread(r, "traffic-shadow-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, new ThreadPoolExecutor.AbortPolicy()), ContextSnapshotFactory.builder().build());
     }
 
     /** One replica id per process (a restart is a new replica; its old rows age out of the windows). */

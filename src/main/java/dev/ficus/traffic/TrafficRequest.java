@@ -11,7 +11,8 @@ import java.util.Map;
  * @param path           the client's request path without query, e.g. {@code /api/v1/products/11}
  * @param query          the raw query string without {@code ?}, or {@code null}
  * @param forwardHeaders headers to send along, in order ({@code Accept}, {@code X-Request-Id}, {@code traceparent}
- *                       (a child of the client's), {@code tracestate}, {@code Content-Type} when there is a body)
+ *                       and {@code tracestate} as the request carries them (its server span's; the modern call
+ *                       replaces them with its own span's), {@code Content-Type} when there is a body)
  * @param body           the request body text for non-idempotent requests and PUT, else {@code null}
  * @param key            the sticky business key (see {@link TrafficRoute.BusinessKey}), or {@code null}
  * @param idempotent     whether the method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS): only those fall back

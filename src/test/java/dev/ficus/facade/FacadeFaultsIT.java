@@ -40,6 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// tracing on, as in production (Spring Boot's tests switch it off): RetailCore gets the legacy call's own span
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(metrics = false,
+        tracing = true)
 class FacadeFaultsIT {
 
     static final WireMockServer RETAILCORE = started();

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ModernClientTest {
 
     final WireMockServer modern = new WireMockServer(options().dynamicPort());
-    final ModernClient client = new ModernClient(TrafficFixtures.properties());
+    final ModernClient client = new ModernClient(TrafficFixtures.properties(), Tracer.NOOP, Propagator.NOOP);
 
     @AfterEach
     void stop() {

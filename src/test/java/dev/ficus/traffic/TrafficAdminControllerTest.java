@@ -10,9 +10,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.ficus.platform.web.RequestIds;
 import dev.ficus.platform.web.SpringProblems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -35,7 +38,8 @@ class TrafficAdminControllerTest {
     final MockMvc mvc = MockMvcBuilders.standaloneSetup(new TrafficAdminController(control, states, null, null,
                     TrafficFixtures.properties(), TrafficFixtures.JSON))
             .setControllerAdvice(new SpringProblems())
-            .addFilters(new RequestIds())
+            .addFilters(new RequestIds(new DefaultListableBeanFactory().getBeanProvider(Tracer.class),
+                    new DefaultListableBeanFactory().getBeanProvider(Propagator.class)))
             .build();
 
     @AfterEach

@@ -3,6 +3,8 @@ package dev.ficus.traffic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -58,7 +60,7 @@ final class TrafficFixtures {
                                   ShadowComparison.LegacyAgain legacyAgain, TrafficProperties properties) {
         TrafficSecrets secrets = new TrafficSecrets(properties.trustedToken());
         TrafficMetrics metrics = new TrafficMetrics(meters);
-        ModernClient modern = new ModernClient(properties);
+        ModernClient modern = new ModernClient(properties, Tracer.NOOP, Propagator.NOOP);
         ShadowComparison shadows = new ShadowComparison(modern::call, legacyAgain, JSON, metrics, shadowExecutor());
         return new TrafficControl(routes, states, modern, shadows, new RequestSnapshots(JSON), secrets,
                 new ModernAnswers(new Problems(new ObjectMapper())), metrics,

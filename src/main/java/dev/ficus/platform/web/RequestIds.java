@@ -1,5 +1,8 @@
 package dev.ficus.platform.web;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,12 +13,14 @@ import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.task.TaskDecorator;
@@ -23,18 +28,28 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every HTTP exchange a request id and a W3C trace context, before any route sees it.
+ * Gives every HTTP exchange a request id and the W3C trace context of its server span, before any route sees it.
  *
  * <p>{@code X-Request-Id}: a client's value is kept when it is 1 to 128 characters of {@code [A-Za-z0-9._:-]};
  * otherwise (missing or unsafe) a random UUID replaces it. {@code traceparent} (W3C Trace Context Level 1,
- * https://www.w3.org/TR/trace-context/): a valid client value is kept, otherwise a new trace is started. Routes
- * see both as request headers; the response always carries {@code X-Request-Id}; the id is in the logging MDC
- * under {@value #MDC_KEY} (the log pattern prints it) on the request thread, where Camel's platform-http routes
- * run ({@link CallerThreadPlatformHttp}), and on Spring's task-executor threads through {@link #mdcPropagation()}.
+ * https://www.w3.org/TR/trace-context/): this filter runs right after Spring Boot's server observation, which
+ * continued a valid client {@code traceparent} or started a new trace; routes see that server span's context as
+ * the request's {@code traceparent} (and {@code tracestate} when it has one), so Camel's spans and every call Ficus
+ * makes downstream are its children. With tracing off ({@code management.tracing.enabled=false}: no span) a valid
+ * client value is kept, otherwise a new trace id is made up. Routes see both as request headers; the response
+ * always carries {@code X-Request-Id}; the id is in the logging MDC under {@value #MDC_KEY} (the log pattern prints
+ * it, beside the trace and span ids) on the request thread, where Camel's platform-http routes run
+ * ({@link CallerThreadPlatformHttp}), and on Spring's task-executor threads through {@link #mdcPropagation()}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(RequestIds.ORDER)
 public class RequestIds extends OncePerRequestFilter {
+
+    /**
+     * Filter order: right after Spring Boot's {@code ServerHttpObservationFilter} ({@code HIGHEST_PRECEDENCE + 1}),
+     * whose span is current here, and before every other filter (security, body limits).
+     */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     /** MDC key of the request id. */
     public static final String MDC_KEY = "requestId";
@@ -46,24 +61,51 @@ public class RequestIds extends OncePerRequestFilter {
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Tracer tracer;
+    private final Propagator propagator;
+
+    /**
+     * @param tracer     Spring Boot's tracer (absent in slim contexts: no span, as with tracing off)
+     * @param propagator writes a span's W3C trace context
+     */
+    public RequestIds(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(FicusHeaders.REQUEST_ID);
         String requestId = isSafeRequestId(given) ? given : UUID.randomUUID().toString();
-        String traceparent = request.getHeader(FicusHeaders.TRACEPARENT);
-        if (!isValidTraceparent(traceparent)) {
-            traceparent = newTraceparent();
-        }
+        Map<String, String> replaced = traceContext(request.getHeader(FicusHeaders.TRACEPARENT));
+        replaced.put(FicusHeaders.REQUEST_ID, requestId);
         response.setHeader(FicusHeaders.REQUEST_ID, requestId);
         request.setAttribute(REQUEST_ATTRIBUTE, requestId);
         MDC.put(MDC_KEY, requestId);
         try {
-            chain.doFilter(new WithHeaders(request, Map.of(FicusHeaders.REQUEST_ID, requestId,
-                    FicusHeaders.TRACEPARENT, traceparent)), response);
+            chain.doFilter(new WithHeaders(request, replaced), response);
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /**
+     * @param given the client's {@code traceparent}, or {@code null}
+     * @return {@code traceparent} (and {@code tracestate} when the span has one) of the current span; without one,
+     *         {@code given} when valid, else a new one
+     */
+    private Map<String, String> traceContext(String given) {
+        Map<String, String> context = new LinkedHashMap<>(2);
+        Span span = tracer.currentSpan();
+        if (span != null) {
+            propagator.inject(span.context(), context, Map::put);
+        }
+        if (!isValidTraceparent(context.get(FicusHeaders.TRACEPARENT))) {
+            context.clear();
+            context.put(FicusHeaders.TRACEPARENT, isValidTraceparent(given) ? given : newTraceparent());
+        }
+        return context;
     }
 
     /**
@@ -89,20 +131,6 @@ public class RequestIds extends OncePerRequestFilter {
     /** @return a new sampled {@code traceparent}: random trace id and parent id */
     public static String newTraceparent() {
         return "00-" + randomHex(16) + "-" + randomHex(8) + "-01";
-    }
-
-    /**
-     * The {@code traceparent} for a call Ficus makes on behalf of the request: same trace id and flags, a new
-     * parent id (Ficus's own span).
-     *
-     * @param incoming the request's (valid) {@code traceparent}; anything else starts a new trace
-     * @return the value to send downstream
-     */
-    public static String childTraceparent(String incoming) {
-        if (!isValidTraceparent(incoming)) {
-            return newTraceparent();
-        }
-        return incoming.substring(0, 36) + randomHex(8) + incoming.substring(52);
     }
 
     /**
