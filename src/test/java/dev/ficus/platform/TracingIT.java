@@ -58,6 +58,7 @@ import org.springframework.test.context.DynamicPropertySource;
  *   <li>a POS document (over HTTP, and as a till's JMS message to pos.inbound with a {@code traceparent} property)
  *       is one trace from ingest over the broker (retail.pos.* → pos.posting) to the post to RetailCore: the
  *       pos.posting consumer span is the child of the publishing producer span;</li>
+ *   <li>a pass-through request hands its server span's {@code traceparent} to the target;</li>
  *   <li>the log lines of those exchanges carry the trace id (captured console output).</li>
  * </ul>
  */
@@ -93,6 +94,12 @@ class TracingIT {
                 .routesReloadOff().cacheTtlMs(0).posDropOff().trafficRoutesFile(routes)
                 .set("management.otlp.tracing.endpoint", OTLP.tracesUrl())
                 .set("management.tracing.opentelemetry.export.schedule-delay", "200ms")
+                // the pass-through route to the WireMock, which records what it receives
+                .set("facade.passthrough.routes[0].id", "legacy").set("facade.passthrough.routes[0].path-prefix", "/legacy")
+                .set("facade.passthrough.routes[0].target", MODERN.baseUrl())
+                .set("facade.passthrough.routes[0].connect-timeout-ms", 2000)
+                .set("facade.passthrough.routes[0].response-timeout-ms", 10000)
+                .set("facade.passthrough.routes[0].max-connections", 10)
                 .registerIn(registry);
     }
 
@@ -126,6 +133,8 @@ class TracingIT {
             ReceivedSpan shadow = one(trace, s -> s.name().equals("modern GET"));
 
             assertThat(server.parentSpanId()).as("continues the client's span").isEqualTo(clientSpan);
+            assertThat(trace).as("Spring Security's spans are off").noneMatch(s -> s.name().startsWith("security")
+                    || s.name().equals("authorize request"));
             assertThat(server.service()).isEqualTo("ficus");
             assertThat(legacy.attribute("camel.uri")).hasValueSatisfying(uri -> assertThat(uri)
                     .startsWith("http://localhost:" + MIMIC_PORT));
@@ -139,6 +148,21 @@ class TracingIT {
         ReceivedSpan shadow = one(OTLP.trace(traceId), s -> s.name().equals("modern GET"));
         MODERN.verify(getRequestedFor(urlPathEqualTo("/api/v1/products/11"))
                 .withHeader("traceparent", equalTo("00-" + traceId + "-" + shadow.spanId() + "-01")));
+    }
+
+    @Test
+    void shouldPassTheServerSpansTraceContextThroughThePassThroughProxy() throws Exception {
+        String traceId = hex(16);
+
+        HttpResponse<String> answer = http.send(request("/legacy/retailcore/products/11", traceId, hex(8)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ReceivedSpan server = one(OTLP.trace(traceId), s -> s.kind().equals("SERVER"));
+            MODERN.verify(getRequestedFor(urlPathEqualTo("/retailcore/products/11"))
+                    .withHeader("traceparent", equalTo("00-" + traceId + "-" + server.spanId() + "-01")));
+        });
     }
 
     @Test
@@ -224,6 +248,8 @@ class TracingIT {
     private static WireMockServer modern() {
         WireMockServer server = new WireMockServer(options().dynamicPort());
         server.start();
+        server.stubFor(get(urlPathEqualTo("/retailcore/products/11")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/xml").withBody("<PRODUCT><ID>11</ID></PRODUCT>")));
         server.stubFor(get(urlPathEqualTo("/api/v1/products/11")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":11,\"name\":\"Queso Cabrales\"}")));
         return server;
