@@ -47,7 +47,8 @@ import org.slf4j.MDC;
  *       ({@link RequestHeaders});</li>
  *   <li>{@code X-Request-Id}: the client's when {@link RequestIds#isSafeRequestId safe} (1 to 128 characters of
  *       {@code [A-Za-z0-9._:-]}, the façade's rule) or a new random UUID;
- *       {@code traceparent}/{@code tracestate} as received;</li>
+ *       {@code traceparent}/{@code tracestate} as the request carries them (in Ficus those of the request's server
+ *       span, {@link RequestIds}, so the target's spans join the trace);</li>
  *   <li>the body streamed, with {@code Content-Length} when the client sent one (also on DELETE and GET),
  *       chunked when the client sent it chunked ({@link ClientBody}).</li>
  * </ul>
