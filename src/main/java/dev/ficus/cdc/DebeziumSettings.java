@@ -46,6 +46,11 @@ final class DebeziumSettings {
         // a new leader may find the slot still held by the old one for a moment (its connection closing)
         p.setProperty("slot.max.retries", Integer.toString(CdcEngine.SLOT_RETRIES));
         p.setProperty("slot.retry.delay.ms", Long.toString(CdcEngine.SLOT_RETRY_DELAY_MS));
+        // The slot's confirmed position only moves after an offset commit, which follows Artemis's confirmation of
+        // every change before it: a slot ahead of the stored offset (an offset write lost or overwritten by a stale
+        // retry while Ficus's database restarted) means those changes were published. Stream from the greater of the
+        // two instead of refusing to start ("last recorded offset is no longer available").
+        p.setProperty("offset.mismatch.strategy", "trust_greater_lsn");
         p.setProperty("publication.name", properties.publicationName());
         p.setProperty("publication.autocreate.mode", "filtered");
         p.setProperty("publish.via.partition.root", "true");
