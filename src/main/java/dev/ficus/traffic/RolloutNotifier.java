@@ -84,7 +84,7 @@ final class RolloutNotifier {
         }
     }
 
-    /** @return the CloudEvent of one history entry of {@code rollout} (as it stands after the entry's change) */
+    /** @return the CloudEvent of one history entry; {@code status} and {@code step} are the plan after the whole move */
     CloudEvent event(Rollout rollout, RolloutStore.Entry entry) {
         ObjectNode data = json.createObjectNode();
         data.put("routeId", rollout.routeId());
