@@ -84,7 +84,10 @@ final class RolloutNotifier {
         }
     }
 
-    /** @return the CloudEvent of one history entry; {@code status} and {@code step} are the plan after the whole move */
+    /**
+     * @return the CloudEvent of one history entry; its {@code status} and {@code step} are the plan's after the whole
+     *         move that recorded the entry
+     */
     CloudEvent event(Rollout rollout, RolloutStore.Entry entry) {
         ObjectNode data = json.createObjectNode();
         data.put("routeId", rollout.routeId());
