@@ -8,6 +8,7 @@ import dev.ficus.testsupport.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -65,8 +66,9 @@ class FicusMigrationsIT {
         JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ficus'"
                 + " AND table_name = 'pos_dead_letter_audit'", Integer.class)).isOne();
-        assertThat(jdbc.queryForList("SELECT version FROM ficus.flyway_schema_history WHERE success ORDER BY "
-                + "installed_rank", String.class)).endsWith("50", "33");
+        List<String> applied = jdbc.queryForList("SELECT version FROM ficus.flyway_schema_history WHERE success "
+                + "ORDER BY installed_rank", String.class);
+        assertThat(applied).as("applied last, after higher versions").endsWith("33").contains("50");
     }
 
     @Test
