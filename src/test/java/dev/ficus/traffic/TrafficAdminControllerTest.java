@@ -10,12 +10,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.ficus.platform.web.RequestIds;
 import dev.ficus.platform.web.SpringProblems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -38,8 +35,7 @@ class TrafficAdminControllerTest {
     final MockMvc mvc = MockMvcBuilders.standaloneSetup(new TrafficAdminController(control, states, null, null,
                     TrafficFixtures.properties(), TrafficFixtures.JSON))
             .setControllerAdvice(new SpringProblems())
-            .addFilters(new RequestIds(new DefaultListableBeanFactory().getBeanProvider(Tracer.class),
-                    new DefaultListableBeanFactory().getBeanProvider(Propagator.class)))
+            .addFilters(new RequestIds())
             .build();
 
     @AfterEach

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.task.TaskDecorator;
@@ -64,10 +65,17 @@ public class RequestIds extends OncePerRequestFilter {
     private final Tracer tracer;
     private final Propagator propagator;
 
+    /** Without a tracer, as with tracing off: the client's valid {@code traceparent} or a new one. */
+    public RequestIds() {
+        this.tracer = Tracer.NOOP;
+        this.propagator = Propagator.NOOP;
+    }
+
     /**
      * @param tracer     Spring Boot's tracer (absent in slim contexts: no span, as with tracing off)
      * @param propagator writes a span's W3C trace context
      */
+    @Autowired
     public RequestIds(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
         this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
