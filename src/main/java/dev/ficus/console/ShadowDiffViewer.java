@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.traffic.TrafficAdminController;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +78,7 @@ class ShadowDiffViewer {
         model.addAttribute("route", route);
         model.addAttribute("at", Formats.instant(at));
         for (JsonNode d : diffs) {
-            if (d.path("at").asText().equals(at)) {
+            if (sameMoment(d.path("at").asText(), at)) {
                 List<String> paths = texts(d.path("paths"));
                 model.addAttribute("diff", row(d));
                 model.addAttribute("legacy", JsonLines.of(json, text(d.path("legacyAnswer")), paths));
@@ -84,6 +87,18 @@ class ShadowDiffViewer {
             }
         }
         return "console/diff";
+    }
+
+    /**
+     * A mismatch is named by its time; this replica's own copy of a mismatch may carry more digits than the copy
+     * read back from the shared table, so two times are the same mismatch when they agree to the millisecond.
+     */
+    static boolean sameMoment(String a, String b) {
+        try {
+            return Instant.parse(a).truncatedTo(ChronoUnit.MILLIS).equals(Instant.parse(b).truncatedTo(ChronoUnit.MILLIS));
+        } catch (DateTimeParseException e) {
+            return a.equals(b);
+        }
     }
 
     private static List<Map<String, Object>> rows(JsonNode diffs) {
