@@ -87,7 +87,8 @@ final class CdcEngine {
     }
 
     /**
-     * Checks the legacy tables, then starts Debezium and returns once it captures (the replication slot is held).
+     * Checks the legacy tables, brings the stored offset up to the slot's confirmed position when it fell behind
+     * ({@link StoredOffset}), then starts Debezium and returns once it captures (the replication slot is held).
      *
      * @param leadingCheck asked before each batch is published; {@code false} makes the batch fail unpublished (its
      *                     offsets uncommitted) and the engine stop
@@ -96,6 +97,13 @@ final class CdcEngine {
      */
     synchronized void start(BooleanSupplier leadingCheck) {
         checkTables();
+        try {
+            StoredOffset.catchUpWithSlot(legacyDataSource, ficusDataSource,
+                    properties.offsetSchema() + "." + properties.offsetTable(), DebeziumSettings.ENGINE_NAME, slotName);
+        } catch (org.springframework.dao.DataAccessException e) {
+            // the engine meets the same database problem and reports it; the leader tries again
+            log.warn("Change data capture: cannot compare the stored offset with slot {}: {}", slotName, e.getMessage());
+        }
         Properties config = DebeziumSettings.of(properties, slotName, legacyDatabase, legacyPassword, ficusDataSource);
         CountDownLatch started = new CountDownLatch(1);
         capturing = started;

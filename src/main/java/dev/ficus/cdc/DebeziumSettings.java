@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  */
 final class DebeziumSettings {
 
+    /** Debezium's engine name ({@code name}): the first element of every stored offset's key. */
+    static final String ENGINE_NAME = "ficus-cdc";
+
     private DebeziumSettings() {
     }
 
@@ -31,7 +34,7 @@ final class DebeziumSettings {
         URI uri = URI.create(legacyDatabase.jdbcUrl().substring("jdbc:".length()));
         String database = uri.getPath().replaceFirst("^/", "");
         Properties p = new Properties();
-        p.setProperty("name", "ficus-cdc");
+        p.setProperty("name", ENGINE_NAME);
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         // Names Debezium's offsets and JMX metrics: one per slot, so several captures can share a JVM
         p.setProperty("topic.prefix", slotName);

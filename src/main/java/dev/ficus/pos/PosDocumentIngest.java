@@ -171,7 +171,7 @@ final class PosDocumentIngest {
     private Outcome deadLetter(PosLogItem item, PosLogSource source, String channel, ObjectNode result,
                                PosMessages.DeadLetter letter) {
         count("dead.lettered", channel);
-        messages.deadLetter(originalBytes(item, source), letter);
+        messages.deadLetter(originalBytes(item, source), letter, envelope(item, source));
         if (result != null) {
             result.put("status", "rejected").put("reason", letter.reason()).put("detail", letter.detail());
         }
@@ -227,6 +227,14 @@ final class PosDocumentIngest {
     private static byte[] originalBytes(PosLogItem item, PosLogSource source) {
         try {
             return item.originalBytes(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PosLogItem.Envelope envelope(PosLogItem item, PosLogSource source) {
+        try {
+            return item.envelope(source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,8 +7,11 @@ package dev.ficus.pos;
  *
  * <p>On a published event: {@value #KEY}, {@value #POST}, and {@value #CORRECTION_OF} on a correction. On a
  * dead-lettered document or transaction ({@code pos.dead-letter-queue}): {@value #REASON}, {@value #DETAIL},
- * {@value #SCOPE}, {@value #CHANNEL}, {@value #INDEX} and {@value #KEY} when known, and for reason
- * {@code key-conflict} {@value #STORED_HASH} and {@value #RECEIVED_HASH}.
+ * {@value #SCOPE}, {@value #CHANNEL}, {@value #INDEX} and {@value #KEY} when known, {@value #REQUEST_ID} when it
+ * came over HTTP, for reason {@code key-conflict} {@value #STORED_HASH} and {@value #RECEIVED_HASH}, and for a
+ * transaction (scope {@code transaction}, whose body is only its {@code Transaction} element) the document around it:
+ * {@value #DOCUMENT_HEAD}, {@value #DOCUMENT_TAIL} and {@value #ENCODING}, so that head + body + tail is a whole
+ * POSLog document again (what a resend from the admin API sends).
  */
 public final class PosHeaders {
 
@@ -24,6 +27,18 @@ public final class PosHeaders {
     public static final String KEY = "FicusPosKey";
     /** Channel the document came in on ({@code http}, {@code queue}, {@code file}). */
     public static final String CHANNEL = "FicusPosChannel";
+
+    /** The {@code X-Request-Id} of the HTTP request that brought the document, when it came over HTTP. */
+    public static final String REQUEST_ID = "FicusRequestId";
+    /**
+     * A dead-lettered transaction: its document's text up to the end of the {@code POSLog} start tag (XML
+     * declaration and root with its namespace declarations), at most 16384 characters (left out when longer).
+     */
+    public static final String DOCUMENT_HEAD = "FicusPosDocumentHead";
+    /** A dead-lettered transaction: its document's end tag, e.g. {@code </POSLog>}. */
+    public static final String DOCUMENT_TAIL = "FicusPosDocumentTail";
+    /** A dead-lettered transaction: the encoding of its bytes (its document's), a Java charset name. */
+    public static final String ENCODING = "FicusPosEncoding";
 
     /** Key conflict: SHA-256 hex content hash of the version published before under the key. */
     public static final String STORED_HASH = "FicusPosStoredHash";

@@ -167,9 +167,11 @@ public final class PosLogParser {
                         long to = r.endOffset();
                         int i = index++;
                         try {
-                            return PosLogItem.mapped(i, from, to, r.charset(), mapper.map(tx, r.context()));
+                            return PosLogItem.mapped(i, from, to, r.charset(), mapper.map(tx, r.context()))
+                                    .in(r.rootEnd(), r.rootName());
                         } catch (PosTransactionException e) {
-                            return PosLogItem.rejected(i, from, to, r.charset(), e.reason(), e.getMessage(), e.key());
+                            return PosLogItem.rejected(i, from, to, r.charset(), e.reason(), e.getMessage(), e.key())
+                                    .in(r.rootEnd(), r.rootName());
                         }
                     }
                 }

@@ -37,6 +37,8 @@ final class PosLogReader implements Closeable {
     private final InputStream in;
     private final XMLStreamReader2 reader;
     private String rootNs;
+    private String rootName;
+    private long rootEnd;
     private PosDocumentContext context;
     private Charset charset;
 
@@ -122,6 +124,13 @@ final class PosLogReader implements Closeable {
                             + PosLogParser.NS_V6);
         }
         rootNs = ns;
+        String prefix = reader.getPrefix();
+        rootName = prefix == null || prefix.isEmpty() ? local : prefix + ":" + local;
+        try {
+            rootEnd = reader.getLocationInfo().getEndingCharOffset();
+        } catch (XMLStreamException e) {
+            throw rejection(e);
+        }
         java.util.Set<String> declared = new java.util.HashSet<>();
         for (int i = 0; i < reader.getNamespaceCount(); i++) {
             declared.add(reader.getNamespaceURI(i));
@@ -144,6 +153,19 @@ final class PosLogReader implements Closeable {
     boolean atTransaction() {
         return reader.getEventType() == XMLStreamConstants.START_ELEMENT && reader.getDepth() == 2
                 && "Transaction".equals(reader.getLocalName()) && rootNs.equals(reader.getNamespaceURI());
+    }
+
+    /** @return the root element's qualified name as written ({@code POSLog} or {@code <prefix>:POSLog}) */
+    String rootName() {
+        return rootName;
+    }
+
+    /**
+     * @return character offset in the decoded document just after the root's start tag: what comes before it (XML
+     *         declaration, comments, the start tag with its namespace declarations) is the document's head
+     */
+    long rootEnd() {
+        return rootEnd;
     }
 
     /** @return the root's namespace, once the root was read */

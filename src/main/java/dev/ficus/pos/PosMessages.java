@@ -2,9 +2,11 @@ package dev.ficus.pos;
 
 import dev.ficus.platform.events.CloudEventWriter;
 import dev.ficus.platform.events.EventHeaders;
+import dev.ficus.platform.web.RequestIds;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.MDC;
 
 /**
  * The two kinds of message POS ingest sends through Camel's JMS component, both persistent:
@@ -15,7 +17,8 @@ import org.apache.camel.ProducerTemplate;
  *       {@code pos-posting} may post it to legacy), {@link PosHeaders#CORRECTION_OF} on a correction, and Artemis's
  *       duplicate id ({@link EventHeaders#DUPLICATE_ID}) = the CloudEvents id;</li>
  *   <li>a dead letter: a BytesMessage holding the original bytes of a refused document or transaction, to the
- *       dead-letter queue, with the {@link PosHeaders} reason headers.</li>
+ *       dead-letter queue, with the {@link PosHeaders} reason headers ({@link PosHeaders#REQUEST_ID} from the
+ *       logging MDC of an HTTP request; a transaction's {@link PosLogItem.Envelope} when given).</li>
  * </ul>
  * A failed send throws Camel's exception (nothing was sent).
  */
@@ -79,8 +82,23 @@ final class PosMessages {
 
     /** @param bytes the original bytes, sent to the dead-letter queue with the headers of {@code letter} */
     void deadLetter(byte[] bytes, DeadLetter letter) {
-        producer.sendBodyAndHeaders(deadLetterUri + "?jmsMessageType=Bytes&deliveryPersistent=true", bytes,
-                deadLetterHeaders(letter));
+        deadLetter(bytes, letter, null);
+    }
+
+    /**
+     * @param bytes    the original bytes of one transaction, sent to the dead-letter queue with the headers of
+     *                 {@code letter} ...
+     * @param letter   why
+     * @param envelope ... and its document's head, tail and encoding, or {@code null}
+     */
+    void deadLetter(byte[] bytes, DeadLetter letter, PosLogItem.Envelope envelope) {
+        Map<String, Object> headers = deadLetterHeaders(letter);
+        if (envelope != null) {
+            headers.put(PosHeaders.DOCUMENT_HEAD, envelope.head());
+            headers.put(PosHeaders.DOCUMENT_TAIL, envelope.tail());
+            headers.put(PosHeaders.ENCODING, envelope.charset().name());
+        }
+        producer.sendBodyAndHeaders(deadLetterUri + "?jmsMessageType=Bytes&deliveryPersistent=true", bytes, headers);
     }
 
     static Map<String, Object> deadLetterHeaders(DeadLetter letter) {
@@ -102,6 +120,10 @@ final class PosMessages {
         }
         if (letter.receivedHash() != null) {
             headers.put(PosHeaders.RECEIVED_HASH, letter.receivedHash());
+        }
+        String requestId = MDC.get(RequestIds.MDC_KEY);
+        if (requestId != null && "http".equals(letter.channel())) {
+            headers.put(PosHeaders.REQUEST_ID, requestId);
         }
         return headers;
     }

@@ -52,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
  *       {@code safeToRetire = (legacyCalls == 0)}; counts reach the table every
  *       {@code traffic.legacy-calls-flush-ms}.</li>
  * </ul>
+ * Planned rollouts of a route ({@code /admin/traffic/routes/{id}/rollout}): {@link TrafficRolloutController}.
  *
  * <p>Named interface {@code admin}: the migration console ({@code dev.ficus.console}) renders the answers of the
  * public read methods below, so it shows exactly what the admin API answers; its changes go through
@@ -112,19 +113,27 @@ public class TrafficAdminController {
                             Principal principal) {
         Change change = change(body);
         RouteRuntime rt = control.runtime(id);
+        String user = actor(principal);
+        if (change.reason() == null || change.reason().isBlank()) {
+            throw new TrafficException(400, "Invalid change", "reason is required");
+        }
+        RouteState changed = store.change(id, rt.route, change.state(), change.percent(), user, "MANUAL",
+                change.reason().strip(), null).orElseThrow();
+        states.apply(changed);
+        return view(rt);
+    }
+
+    /**
+     * @return the audit trail's actor: the authenticated principal's name, stripped, at most 200 characters
+     * @throws TrafficException 401 without a principal
+     */
+    static String actor(Principal principal) {
         if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
             throw new TrafficException(401, "Unauthenticated", "a change needs an authenticated principal "
                     + "(X-API-Key, Authorization: Bearer, or a loopback caller while operator has no credential)");
         }
-        String user = principal.getName().length() > 200 ? principal.getName().substring(0, 200)
-                : principal.getName();
-        if (change.reason() == null || change.reason().isBlank()) {
-            throw new TrafficException(400, "Invalid change", "reason is required");
-        }
-        RouteState changed = store.change(id, rt.route, change.state(), change.percent(), user.strip(), "MANUAL",
-                change.reason().strip(), null).orElseThrow();
-        states.apply(changed);
-        return view(rt);
+        String name = principal.getName().strip();
+        return name.length() > 200 ? name.substring(0, 200) : name;
     }
 
     /** Reads the body with the application's ObjectMapper (unknown fields ignored); 400 when it is not a change. */

@@ -1,6 +1,7 @@
 package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.events.CloudEventWriter;
 import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -22,12 +23,13 @@ import org.springframework.core.env.Environment;
  * Wires strangler traffic control: reads the per-route declarations from {@code traffic.routes-file}
  * ({@link TrafficRoutesFile}), keeps the route states ({@link TrafficStates} over {@link TrafficStateStore}),
  * registers the bean {@code trafficControl} the façade routes call, and runs the gates ({@link TrafficGates}) over
- * the windows and shadow mismatches all replicas share ({@link TrafficSharedStore}).
- * Settings: {@link TrafficProperties} ({@code traffic:} in {@code application.yml}). A missing or invalid routes
+ * the windows and shadow mismatches all replicas share ({@link TrafficSharedStore}), and the planned rollouts
+ * ({@link TrafficRollouts}). Settings: {@link TrafficProperties} ({@code traffic:} in {@code application.yml}) and
+ * {@link RolloutProperties} ({@code traffic.rollout:}). A missing or invalid routes
  * file stops the start with a {@link dev.ficus.platform.StartupCheckException}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TrafficProperties.class)
+@EnableConfigurationProperties({TrafficProperties.class, RolloutProperties.class})
 public class TrafficConfiguration {
 
     @Bean
@@ -71,12 +73,22 @@ public class TrafficConfiguration {
                 }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** Planned rollouts, their store and their webhook ({@link RolloutProperties}). */
+    @Bean(destroyMethod = "close")
+    TrafficRollouts trafficRollouts(TrafficControl control, TrafficStates states, TrafficStateStore store,
+                                    ObjectMapper objectMapper, CloudEventWriter cloudEventWriter,
+                                    MeterRegistry meters, RolloutProperties properties) {
+        return new TrafficRollouts(control, states, new RolloutStore(store, objectMapper),
+                new RolloutNotifier(properties, cloudEventWriter, objectMapper, new TrafficMetrics(meters)));
+    }
+
     /** One replica id per process (a restart is a new replica; its old rows age out of the windows). */
     @Bean
     TrafficGates trafficGates(TrafficControl control, TrafficStates states, TrafficStateStore store,
-                              @Qualifier("ficusDataSource") DataSource ficusDataSource, TrafficProperties properties) {
-        return new TrafficGates(control, states, store, new TrafficSharedStore(ficusDataSource), properties,
-                UUID.randomUUID().toString());
+                              TrafficRollouts rollouts, @Qualifier("ficusDataSource") DataSource ficusDataSource,
+                              TrafficProperties properties) {
+        return new TrafficGates(control, states, store, new TrafficSharedStore(ficusDataSource), rollouts,
+                properties, UUID.randomUUID().toString());
     }
 
     /** Loads the states before the web server takes requests; starts and stops the background work. */

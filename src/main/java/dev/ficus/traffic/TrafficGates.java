@@ -2,8 +2,9 @@ package dev.ficus.traffic;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * threshold, and the last change was not an automatic rollback (a person must move a rolled-back route on).
  * The window counts only calls made under the state judged (its version), on all replicas. Changes are made with
  * the version judged, so replicas never apply the same gate twice; actor {@value #ACTOR}, reason naming the rates.
- * A database failure skips the tick (logged); nothing is decided without the shared counts.
+ * A route with an active planned rollout ({@link TrafficRollouts}) is judged by its plan instead (abort to
+ * LEGACY, or the next step), over the same shared window and with the route's gates (defaults when it declares
+ * none). A database failure skips the tick (logged); nothing is decided without the shared counts.
  */
 public class TrafficGates {
 
@@ -39,17 +42,19 @@ public class TrafficGates {
     private final TrafficSharedStore shared;
     private final SharedWindows windows;
     private final TrafficProperties properties;
+    private final TrafficRollouts rollouts;
     private ScheduledExecutorService scheduler;
 
     /** @param replicaId this process's id in the shared tables, e.g. a random UUID */
     TrafficGates(TrafficControl control, TrafficStates states, TrafficStateStore store, TrafficSharedStore shared,
-                 TrafficProperties properties, String replicaId) {
+                 TrafficRollouts rollouts, TrafficProperties properties, String replicaId) {
         this.control = control;
         this.states = states;
         this.store = store;
         this.shared = shared;
         this.windows = new SharedWindows(shared, replicaId);
         this.properties = properties;
+        this.rollouts = rollouts;
     }
 
     synchronized void start() {
@@ -76,12 +81,17 @@ public class TrafficGates {
         quietly(this::flushDiffs);
     }
 
-    /** Publishes this replica's windows, prunes old rows, then judges every route with gates once. */
+    /**
+     * Publishes this replica's windows (routes with gates or an active rollout), prunes old rows, then judges every
+     * route once: a route with an active rollout by its plan ({@link TrafficRollouts#judge}), any other route
+     * with gates by them.
+     */
     void evaluate() {
         long now = System.currentTimeMillis();
+        Map<String, RolloutStore.Active> active = rollouts.active();
         long longest = 0;
         for (RouteRuntime rt : control.runtimes()) {
-            if (rt.route.gates() != null) {
+            if (rt.route.gates() != null || active.containsKey(rt.routeId)) {
                 windows.publish(rt, now);
                 longest = Math.max(longest, rt.windowMs());
             }
@@ -90,8 +100,11 @@ public class TrafficGates {
             windows.prune(longest, now);
         }
         for (RouteRuntime rt : control.runtimes()) {
+            RolloutStore.Active rollout = active.get(rt.routeId);
             RouteState state = states.get(rt.routeId);
-            if (rt.route.gates() != null && state != null && state.version() != 0) {
+            if (rollout != null) {
+                rollouts.judge(rt, rollout, windows.totals(rt, rollout.state().version(), now), now);
+            } else if (rt.route.gates() != null && state != null && state.version() != 0) {
                 judge(rt, state, windows.totals(rt, state.version(), now), now);
             }
         }
@@ -99,26 +112,20 @@ public class TrafficGates {
 
     private void judge(RouteRuntime rt, RouteState state, RouteWindow.Totals t, long now) {
         TrafficRoute.Gates gates = rt.route.gates();
-        boolean errorsJudged = t.modernCalls() >= gates.minCalls();
-        boolean mismatchJudged = t.comparisons() >= gates.minCalls();
-        boolean tooManyErrors = errorsJudged && t.modernErrorRate() > gates.maxModernErrorRate();
-        boolean tooManyMismatches = mismatchJudged && t.mismatchRate() > gates.maxMismatchRate();
-        String rates = String.format(Locale.ROOT, "modern error rate %.3f (%d/%d, max %.3f), mismatch rate "
-                + "%.3f (%d/%d, max %.3f) over %d s", t.modernErrorRate(), t.modernErrors(), t.modernCalls(),
-                gates.maxModernErrorRate(), t.mismatchRate(), t.mismatches(), t.comparisons(),
-                gates.maxMismatchRate(), gates.windowMs() / 1000);
-        if (tooManyErrors || tooManyMismatches) {
+        GateVerdict verdict = GateVerdict.of(t, gates);
+        if (verdict.failing()) {
             Transitions.rollback(state, gates).ifPresent(back ->
-                    apply(rt, state, back, "ROLLBACK", "automatic rollback: " + rates));
+                    apply(rt, state, back, "ROLLBACK", "automatic rollback: " + verdict.rates()));
             return;
         }
         TrafficRoute.AutoAdvance advance = gates.autoAdvance();
         boolean lastedLongEnough = state.updatedAt() != null && Duration.between(state.updatedAt(),
                 Instant.ofEpochMilli(now)).toMillis() >= advance.healthyForMs();
-        if (advance.enabled() && errorsJudged && lastedLongEnough && !"ROLLBACK".equals(state.lastChangeKind())
-                && (state.state() != MigrationState.SHADOW || mismatchJudged)) {
+        if (advance.enabled() && verdict.errorsJudged() && lastedLongEnough
+                && !"ROLLBACK".equals(state.lastChangeKind())
+                && (state.state() != MigrationState.SHADOW || verdict.mismatchJudged())) {
             Transitions.advance(state, gates).ifPresent(target ->
-                    apply(rt, state, target, "ADVANCE", "automatic advance, healthy: " + rates));
+                    apply(rt, state, target, "ADVANCE", "automatic advance, healthy: " + verdict.rates()));
         }
     }
 

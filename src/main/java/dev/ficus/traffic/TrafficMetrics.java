@@ -21,14 +21,17 @@ import java.util.concurrent.TimeUnit;
  *   <li>counter {@code ficus.traffic.shadow.noise.probes{route}}: second legacy answers obtained for noise
  *       learning;</li>
  *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}, unit ratio (0..1): this replica's mismatches /
- *       comparisons over the gate window (the gates judge all replicas' sum).</li>
+ *       comparisons over the gate window (the gates judge all replicas' sum);</li>
+ *   <li>counter {@code ficus.traffic.rollout.notifications{route,event,result=sent|retried|failed|dropped}}: rollout
+ *       CloudEvents this replica POSTed to the webhook ({@code retried}: an attempt failed and another follows;
+ *       {@code failed}: the last attempt failed; {@code dropped}: the send queue was full).</li>
  * </ul>
  * Prometheus names (Micrometer's naming: dots to underscores, the base unit appended unless the name ends with it,
  * {@code _total} on counters, timers in {@code _seconds}): {@code ficus_traffic_requests_seconds_bucket|_count|_sum},
  * {@code ficus_traffic_messages_total}, {@code ficus_traffic_fallbacks_total},
  * {@code ficus_traffic_modern_failures_total}, {@code ficus_traffic_shadow_comparisons_total},
  * {@code ficus_traffic_shadow_dropped_requests_total}, {@code ficus_traffic_shadow_noise_probes_total},
- * {@code ficus_traffic_shadow_mismatch_rate_ratio}.
+ * {@code ficus_traffic_shadow_mismatch_rate_ratio}, {@code ficus_traffic_rollout_notifications_total}.
  */
 final class TrafficMetrics {
 
@@ -76,6 +79,12 @@ final class TrafficMetrics {
     /** Counts a write decided for {@code side}. */
     void message(String routeId, Side side) {
         meters.counter("ficus.traffic.messages", "route", routeId, "side", side.tag()).increment();
+    }
+
+    /** Counts a rollout notification's outcome: {@code sent}, {@code retried}, {@code failed} or {@code dropped}. */
+    void rolloutNotification(String routeId, String event, String result) {
+        meters.counter("ficus.traffic.rollout.notifications", "route", routeId, "event", event, "result", result)
+                .increment();
     }
 
     /** Records one façade request's time, ns, by the side that answered it. */

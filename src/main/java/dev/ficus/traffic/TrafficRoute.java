@@ -18,10 +18,15 @@ import java.util.List;
  * @param shadowInCanary         whether the legacy-served share of a CANARY is shadowed too
  * @param compare                comparison rules of the shadow answers
  * @param gates                  automatic rollback / advance; {@code null}: none
+ * @param rollout                the route's declared rollout plan, started with
+ *                               {@code PUT /admin/traffic/routes/{id}/rollout} without steps; {@code null}: none
  */
 public record TrafficRoute(MigrationState initialState, String modernBaseUrl, Long modernConnectTimeoutMs,
                            Long modernResponseTimeoutMs, BusinessKey businessKey, Boolean allowSkip,
-                           Boolean modernSafeForWrites, Boolean shadowInCanary, CompareRules compare, Gates gates) {
+                           Boolean modernSafeForWrites, Boolean shadowInCanary, CompareRules compare, Gates gates,
+                           RolloutPlan rollout) {
+
+    private static final Gates DEFAULT_GATES = new Gates(null, null, null, null, null);
 
     /** Fills defaults. */
     public TrafficRoute {
@@ -32,6 +37,24 @@ public record TrafficRoute(MigrationState initialState, String modernBaseUrl, Lo
         modernSafeForWrites = modernSafeForWrites != null && modernSafeForWrites;
         shadowInCanary = shadowInCanary != null && shadowInCanary;
         compare = compare == null ? new CompareRules(null, null, null, null, null) : compare;
+    }
+
+    /** @return the declared gates, or the defaults of {@link Gates} when none are declared (what a rollout judges) */
+    public Gates effectiveGates() {
+        return gates == null ? DEFAULT_GATES : gates;
+    }
+
+    /**
+     * A planned rollout declared in the traffic routes file ({@code rollout: {steps: [{percent: 1, pause-ms:
+     * 60000}, ...]}}); see {@link RolloutSteps}.
+     *
+     * @param steps the CANARY steps, percentages rising from 1 to 100; after the last: MODERN
+     */
+    public record RolloutPlan(List<RolloutStep> steps) {
+        /** Fills defaults. */
+        public RolloutPlan {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
     }
 
     /** Where a request's business key is: {@code source} header, path, query or json; {@code name} its name

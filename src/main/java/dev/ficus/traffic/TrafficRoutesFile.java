@@ -31,7 +31,8 @@ final class TrafficRoutesFile {
      * @param environment resolves {@code ${...}} in it
      * @return declared routes by id, in file order
      * @throws StartupCheckException when the file is missing or unreadable, a route id is not kebab-case, a route
-     *                               starts in CANARY, or a route not starting in LEGACY has no {@code modern-base-url}
+     *                               starts in CANARY, a route not starting in LEGACY has no {@code modern-base-url},
+     *                               or a declared rollout's steps do not rise within 1..100
      */
     static Map<String, TrafficRoute> load(Path file, Environment environment) {
         if (!Files.isRegularFile(file)) {
@@ -68,6 +69,14 @@ final class TrafficRoutesFile {
                 && (route.modernBaseUrl() == null || route.modernBaseUrl().isBlank())) {
             throw new StartupCheckException("traffic routes file " + file + ": route " + id
                     + " needs modern-base-url");
+        }
+        if (route.rollout() != null) {
+            try {
+                RolloutSteps.check(route.rollout().steps());
+            } catch (TrafficException e) {
+                throw new StartupCheckException("traffic routes file " + file + ": route " + id + " rollout: "
+                        + e.getMessage());
+            }
         }
     }
 }

@@ -25,13 +25,20 @@ public class TrafficStateStore {
                              String from, String to, String reason) {
     }
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
     /** @param dataSource Ficus's own database, {@code search_path} on its schema */
     public TrafficStateStore(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** @return the database of the states: a transaction on it joins (or is joined by) {@link #change} */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     /** Inserts the declared initial state of every route that has no row yet (audited as {@code INITIAL}). */
@@ -118,7 +125,7 @@ public class TrafficStateStore {
         return state == null ? null : "CANARY".equals(state) ? "CANARY(" + percent + "%)" : state;
     }
 
-    private static RouteState state(ResultSet rs, int row) throws SQLException {
+    static RouteState state(ResultSet rs, int row) throws SQLException {
         return new RouteState(rs.getString("route_id"), MigrationState.valueOf(rs.getString("state")),
                 rs.getInt("percent"), rs.getLong("version"), rs.getString("last_change_kind"),
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("updated_by"));

@@ -45,6 +45,19 @@
         if (arrays.indexOf(name) >= 0) { (body[name] = body[name] || []).push(v); } else { body[name] = v; }
       });
       arrays.forEach(function (name) { if (name && !body[name]) { body[name] = []; } });
+      if (elt.dataset && elt.dataset.steps) {
+        // a rollout plan typed as "1, 5, 25": each step at least pauseMinutes, optionally waiting for a promote
+        var percents = String(body.steps || '').split(/[\s,;]+/).filter(Boolean).map(Number);
+        var pauseMs = (body.pauseMinutes || 0) * 60000;
+        var wait = body.pause === 'true';
+        delete body.pauseMinutes;
+        delete body.pause;
+        if (percents.length) {
+          body.steps = percents.map(function (p) { return { percent: p, pauseMs: pauseMs, pause: wait }; });
+        } else {
+          delete body.steps;
+        }
+      }
       xhr.overrideMimeType('text/json');
       return JSON.stringify(body);
     }
@@ -70,6 +83,7 @@
         try {
           var answer = JSON.parse(xhr.responseText);
           summary = answer.label ? 'now ' + answer.label
+            : answer.status ? 'rollout ' + answer.status
             : Object.keys(answer).map(function (k) {
               return k + ': ' + (Array.isArray(answer[k]) ? answer[k].length : answer[k]);
             }).join(', ');

@@ -35,7 +35,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The delivery guarantee: 5,000 legacy changes, Ficus killed with SIGKILL while it publishes them, restarted on
  * the same data directory; a durable subscriber receives each change exactly once and each product's changes in
  * commit order. Offsets are flushed only every 60 s here, so changes published before the kill are sent again
- * after the restart and must be dropped by Artemis's duplicate detection.
+ * after the restart and must be dropped by Artemis's duplicate detection. And a restart where the replication slot's
+ * confirmed position is ahead of the stored offset (an offset write lost while Ficus's database restarted) streams
+ * from the slot instead of refusing to start.
  */
 class CdcExactlyOnceIT {
 
@@ -113,10 +115,61 @@ class CdcExactlyOnceIT {
         }
     }
 
+    @Test
+    void shouldStreamFromTheSlotWhenItIsAheadOfTheStoredOffset() throws Exception {
+        TestPostgres.Database db = TestPostgres.newNorthwindDatabase("cdc_slot_ahead");
+        JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+        Path data = Files.createTempDirectory("ficus-slot-ahead");
+        int httpPort = FreePorts.next();
+        int artemisPort = FreePorts.next();
+        String slot = FicusTestOptions.slotName("ahead");
+        FicusTestOptions options = FicusTestOptions.create().httpPort(httpPort).artemisPort(artemisPort)
+                .dataDir(data).legacyDatabase(db).withoutLegacyHttp().routesReloadOff()
+                .withCdc().cdcSlot("ahead").cdcSnapshotMode("no_data")
+                .captureTable("public.products", "product")
+                .set("cdc.tables[0].events[0].type", TYPE)
+                .set("cdc.tables[0].events[0].operations", "create,update,delete");
+        try (FicusProcess first = FicusProcess.start(options, data)) {
+            awaitCapture(first, httpPort, jdbc, slot);
+            subscribe(artemisPort).close();
+            writeChanges(db, 1, 50);
+            await().atMost(Duration.ofSeconds(60)).until(() -> eventsPublished(httpPort) >= 50);
+        }
+        // committed while Ficus is down, then confirmed on the slot as if consumed: the stored offset is now behind it
+        writeChanges(db, 51, 60);
+        jdbc.queryForObject("SELECT pg_replication_slot_advance(?, pg_current_wal_lsn())::text", String.class, slot);
+        writeChanges(db, 61, 70);
+
+        try (FicusProcess second = FicusProcess.start(options, data)) {
+            awaitHealthy(second, httpPort);
+            List<Integer> values = new ArrayList<>();
+            try (JMSContext context = subscribe(artemisPort);
+                 JMSConsumer consumer = context.createDurableConsumer(context.createTopic(TYPE), "exactly-once")) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (!values.contains(70) && System.nanoTime() < deadline) {
+                    Message m = consumer.receive(5_000);
+                    if (m != null) {
+                        values.add(json.readTree(((TextMessage) m).getText()).at("/data/after/reorder_level").asInt());
+                    }
+                }
+                for (Message m = consumer.receive(3_000); m != null; m = consumer.receive(3_000)) {
+                    values.add(json.readTree(((TextMessage) m).getText()).at("/data/after/reorder_level").asInt());
+                }
+            }
+            assertThat(values).as("changes after the slot's position, once each, in order")
+                    .containsSubsequence(java.util.stream.IntStream.rangeClosed(61, 70).boxed().toList())
+                    .doesNotHaveDuplicates().noneMatch(v -> v > 50 && v <= 60);
+        }
+    }
+
     private static void writeChanges(TestPostgres.Database db) {
+        writeChanges(db, 1, CHANGES);
+    }
+
+    private static void writeChanges(TestPostgres.Database db, int from, int to) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement st = c.prepareStatement("UPDATE products SET reorder_level = ? WHERE product_id = ?")) {
-            for (int i = 1; i <= CHANGES; i++) {
+            for (int i = from; i <= to; i++) {
                 st.setInt(1, i);
                 st.setInt(2, i % 77 + 1);
                 st.executeUpdate();

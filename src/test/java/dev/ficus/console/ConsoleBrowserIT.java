@@ -192,6 +192,31 @@ class ConsoleBrowserIT {
         browser.screenshot("streams");
     }
 
+    @Test
+    @Order(5)
+    void shouldStartAndPauseARolloutThroughTheRolloutApi() throws Exception {
+        browser.open(facade() + "/console#rollouts");
+        browser.click(By.cssSelector("#rollout-" + ROUTE + " button.open-rollout"));
+        WebElement start = browser.await(By.cssSelector("#rollout-card-" + ROUTE + " form.start"));
+        start.findElement(By.name("steps")).sendKeys("5, 25, 50");
+        start.findElement(By.name("reason")).sendKeys("ramp the catalog");
+        start.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.awaitText(By.cssSelector("#rollout-card-" + ROUTE + " form.start output"), "rollout running");
+        browser.awaitText(By.cssSelector("#rollout-" + ROUTE + " .state"), "CANARY(5%)");
+        assertThat(browser.texts("#rollout-" + ROUTE + " ol.steps li.current")).containsExactly("5 %");
+
+        WebElement pause = browser.await(By.cssSelector("#rollout-card-" + ROUTE + " form.pause"));
+        pause.findElement(By.name("reason")).sendKeys("look at the mismatches first");
+        pause.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.awaitText(By.cssSelector("#rollout-" + ROUTE + " .status"), "paused");
+        JsonNode rollout = adminGet("/admin/traffic/routes/" + ROUTE + "/rollout");
+        assertThat(rollout.get("status").asText()).isEqualTo("paused");
+        assertThat(rollout.get("steps")).extracting(step -> step.get("percent").asInt()).containsExactly(5, 25, 50);
+        assertThat(rollout.get("history").toString()).contains("alice", "look at the mismatches first");
+        browser.awaitText(By.cssSelector("#rollout-card-" + ROUTE + " .audit"), "look at the mismatches first");
+        browser.screenshot("rollouts");
+    }
+
     private void postPosLog(byte[] document) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(facade() + "/api/v1/pos/transactions"))
                 .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(document))

@@ -337,4 +337,55 @@ class PosExternalBrokerIT {
             assertThat(ce.get("subject").asText()).isEqualTo(PosIngestIT.key(seq));
         }
     }
+
+    /** GET {@code /admin/dead-letters...} on Ficus (open to this loopback caller: no operator credential here). */
+    JsonNode admin(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/admin/dead-letters" + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    JsonNode deadLetter(String marker, String notId) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode messages = admin("GET", "/pos.inbound.DLQ/messages?q=" + marker, null).get("messages");
+            assertThat(messages).hasSize(1);
+            assertThat(messages.get(0).get("id").asText()).isNotEqualTo(notId);
+            found[0] = messages.get(0);
+        });
+        return found[0];
+    }
+
+    @Test
+    void shouldCountReadResendAndDiscardDeadLettersOnTheExternalBrokerThroughTheAdminApi() throws Exception {
+        String marker = "admin-api-" + SEQ.incrementAndGet();
+        byte[] wrongRoot = ("<Sales><Sale>" + marker + "</Sale></Sales>").getBytes(StandardCharsets.UTF_8);
+        try (JMSContext jms = CLIENT.createContext()) {
+            jms.createProducer().send(jms.createQueue("pos.inbound"), wrongRoot);
+        }
+        JsonNode refused = deadLetter(marker, null);
+        String id = refused.get("id").asText();
+        assertThat(refused.get("reason").asText()).isEqualTo("wrong-root");
+        JsonNode inbound = admin("GET", "", null).get("queues").get(0);
+        assertThat(inbound.get("name").asText()).isEqualTo("pos.inbound.DLQ");
+        assertThat(inbound.get("messages").asLong())
+                .isEqualTo(server().locateQueue("pos.inbound.DLQ").getMessageCount()).isPositive();
+        assertThat(admin("GET", "/pos.inbound.DLQ/messages/" + id, null).get("body").asText()
+                .getBytes(StandardCharsets.UTF_8)).isEqualTo(wrongRoot);
+
+        admin("POST", "/pos.inbound.DLQ/resend", "{\"ids\":[\"" + id + "\"]}");
+        String again = deadLetter(marker, id).get("id").asText();
+        JsonNode discarded = admin("POST", "/pos.inbound.DLQ/discard",
+                "{\"ids\":[\"" + again + "\"],\"reason\":\"not a POSLog\"}");
+
+        assertThat(discarded.get("discarded").get(0).asText()).isEqualTo(again);
+        assertThat(admin("GET", "/pos.inbound.DLQ/messages?q=" + marker, null).get("messages")).isEmpty();
+        JsonNode audit = admin("GET", "/audit?limit=2", null).get("audit");
+        assertThat(audit).extracting(row -> row.get("action").asText()).containsExactly("discard", "resend");
+        assertThat(audit).extracting(row -> row.get("principal").asText())
+                .allSatisfy(principal -> assertThat(principal).startsWith("loopback:"));
+    }
 }

@@ -33,7 +33,7 @@ class ModernClientTest {
                 .withHeader("Retry-After", "7")));
         modern.stubFor(WireMock.get(urlPathEqualTo("/broken")).willReturn(aResponse().withStatus(503)));
         TrafficRoute route = new TrafficRoute(null, modern.baseUrl(), null, 2_000L, null, null, null, null, null,
-                null);
+                null, null);
 
         ModernClient.ModernFailure notReady = catchThrowableOfType(ModernClient.ModernFailure.class,
                 () -> client.call("r", route, request("/ready-later")));

@@ -61,7 +61,7 @@ class RequestSnapshotsTest {
     @Test
     void shouldSnapshotAnExchangeWithItsForwardedHeadersAndOnlyAWriteBody() {
         TrafficRoute route = new TrafficRoute(null, "http://modern", null, null,
-                key(TrafficRoute.KeySource.PATH, "id"), null, null, null, null, null);
+                key(TrafficRoute.KeySource.PATH, "id"), null, null, null, null, null, null);
         Exchange get = new DefaultExchange(new DefaultCamelContext());
         get.setProperty("FicusRequestPath", "/api/v1/products/11");
         get.getMessage().setHeader("id", "11");

@@ -12,7 +12,8 @@ class RouteRuntimeTest {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final RouteRuntime rt = new RouteRuntime("r", new TrafficRoute(null, "http://modern", null, null, null, null,
-            null, null, null, new TrafficRoute.Gates(30_000L, null, null, null, null)), 2, new TrafficMetrics(meters));
+            null, null, null, new TrafficRoute.Gates(30_000L, null, null, null, null), null), 2,
+            new TrafficMetrics(meters));
 
     static ShadowDiff diff(String requestId) {
         return new ShadowDiff(Instant.now(), requestId, "GET", "/x", null, "{}", 200, "{}", List.of("$.a"));

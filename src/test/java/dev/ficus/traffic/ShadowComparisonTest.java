@@ -33,7 +33,7 @@ class ShadowComparisonTest {
     RouteRuntime runtime(boolean noiseLearning) {
         TrafficRoute route = new TrafficRoute(MigrationState.SHADOW, "http://modern", null, null, null, null, null,
                 null, new TrafficRoute.CompareRules(null, null, null, null,
-                new TrafficRoute.NoiseLearning(noiseLearning, 100.0)), null);
+                new TrafficRoute.NoiseLearning(noiseLearning, 100.0)), null, null);
         return new RouteRuntime("r", route, 2, metrics);
     }
 

@@ -12,7 +12,7 @@ class SidePolicyTest {
 
     static TrafficRoute route(boolean safeForWrites, boolean shadowInCanary) {
         return new TrafficRoute(null, "http://modern", null, null, null, null, safeForWrites, shadowInCanary, null,
-                null);
+                null, null);
     }
 
     static RouteState state(MigrationState state, int percent) {

@@ -28,7 +28,7 @@ class TrafficAdminControllerTest {
     static final String ROUTE = "facade-get-product";
 
     final Map<String, TrafficRoute> routes = Map.of(ROUTE, new TrafficRoute(null, "http://modern", null, null,
-            null, null, null, null, null, null));
+            null, null, null, null, null, null, null));
     final TrafficStates states = new TrafficStates(null, routes, 250);
     final TrafficControl control = TrafficFixtures.control(routes, states, new SimpleMeterRegistry(),
             (route, request) -> null);

@@ -42,7 +42,7 @@ class TrafficControlTest {
         TrafficRoute route = new TrafficRoute(MigrationState.SHADOW, modern.baseUrl(), null, 1_000L,
                 new TrafficRoute.BusinessKey(TrafficRoute.KeySource.PATH, "id"), null, null, null,
                 new TrafficRoute.CompareRules(null, null, null, null, new TrafficRoute.NoiseLearning(true, 100.0)),
-                null);
+                null, null);
         Map<String, TrafficRoute> routes = Map.of("facade-test", route);
         camel = new DefaultCamelContext();
         states = new TrafficStates(null, routes, 250);
@@ -128,7 +128,7 @@ class TrafficControlTest {
             // a generous modern timeout: a slow first call on a busy machine would fall back to legacy
             routes.put("facade-key-" + source.name().toLowerCase(), new TrafficRoute(MigrationState.LEGACY,
                     modern.baseUrl(), null, 30_000L, new TrafficRoute.BusinessKey(source, name), null, null, null,
-                    null, null));
+                    null, null, null));
         }
         TrafficStates states = new TrafficStates(null, routes, 250);
         TrafficControl keyed = TrafficFixtures.control(routes, states, meters, (declaration, request) -> null);

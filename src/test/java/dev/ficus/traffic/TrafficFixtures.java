@@ -1,6 +1,7 @@
 package dev.ficus.traffic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.events.CloudEventWriter;
 import dev.ficus.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -28,15 +29,34 @@ final class TrafficFixtures {
 
     /** @return {@code traffic:} of {@code application.yml}, bound as the application binds it */
     static TrafficProperties properties() {
+        return bind("traffic", TrafficProperties.class);
+    }
+
+    /** @return {@code traffic.rollout:} of {@code application.yml}, bound as the application binds it */
+    static RolloutProperties rolloutProperties() {
+        return bind("traffic.rollout", RolloutProperties.class);
+    }
+
+    private static <T> T bind(String prefix, Class<T> type) {
         try {
             List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application",
                     new ClassPathResource("application.yml"));
             return new Binder(ConfigurationPropertySources.from(sources),
                     new PropertySourcesPlaceholdersResolver(sources))
-                    .bind("traffic", TrafficProperties.class).get();
+                    .bind(prefix, type).get();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * @return planned rollouts as {@link TrafficConfiguration} wires them, on the states' database, sending to the
+     *         webhook of {@code rollout} (none when its URL is empty)
+     */
+    static TrafficRollouts rollouts(TrafficControl control, TrafficStates states, TrafficStateStore store,
+                                    RolloutProperties rollout, MeterRegistry meters) {
+        return new TrafficRollouts(control, states, new RolloutStore(store, JSON),
+                new RolloutNotifier(rollout, new CloudEventWriter(JSON), JSON, new TrafficMetrics(meters)));
     }
 
     /** @return a one-thread shadow executor with a queue of 10 */

@@ -11,5 +11,6 @@ class TrafficPropertiesTest {
     void shouldBindEveryDefaultFromApplicationYml() {
         assertThat(TrafficFixtures.properties()).isEqualTo(new TrafficProperties("config/traffic.yml", 250, "", 16,
                 1_000, 50, 1_000, 5_000, 604_800_000L, 50f, 10, 10_000));
+        assertThat(TrafficFixtures.rolloutProperties()).isEqualTo(new RolloutProperties("", 2_000, 3, 500, 1_000));
     }
 }

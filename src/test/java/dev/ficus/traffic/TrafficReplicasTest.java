@@ -47,12 +47,15 @@ class TrafficReplicasTest {
         final TrafficSharedStore shared = new TrafficSharedStore(ficusSchema());
         final TrafficStates states;
         final TrafficControl control;
+        final TrafficRollouts rollouts;
         final TrafficGates gates;
 
         Replica(String id, Map<String, TrafficRoute> routes, TrafficProperties properties) {
             states = new TrafficStates(store, routes, properties.pollIntervalMs());
             control = TrafficFixtures.control(routes, states, new SimpleMeterRegistry(), (r, q) -> null, properties);
-            gates = new TrafficGates(control, states, store, shared, properties, id);
+            rollouts = TrafficFixtures.rollouts(control, states, store, TrafficFixtures.rolloutProperties(),
+                    new SimpleMeterRegistry());
+            gates = new TrafficGates(control, states, store, shared, rollouts, properties, id);
             store.seed(routes);
             states.refresh();
             replicas.add(this);
@@ -74,13 +77,16 @@ class TrafficReplicasTest {
 
     @AfterEach
     void close() {
-        replicas.forEach(r -> r.control.close());
+        replicas.forEach(r -> {
+            r.control.close();
+            r.rollouts.close();
+        });
         db.update("TRUNCATE traffic_route_state, traffic_audit, traffic_window, traffic_shadow_diff");
     }
 
     static Map<String, TrafficRoute> gated(MigrationState initial) {
         return Map.of(ROUTE, new TrafficRoute(initial, "http://modern", null, null, null, null, null, null, null,
-                new TrafficRoute.Gates(60_000L, 10, 0.2, 0.2, null)));
+                new TrafficRoute.Gates(60_000L, 10, 0.2, 0.2, null), null));
     }
 
     static TrafficProperties withMaxDiffs(TrafficProperties p, int maxDiffs) {

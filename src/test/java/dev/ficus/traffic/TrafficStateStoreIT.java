@@ -37,7 +37,7 @@ class TrafficStateStoreIT {
     }
 
     final Map<String, TrafficRoute> routes = Map.of("facade-get-product", new TrafficRoute(MigrationState.SHADOW,
-            "http://modern", null, null, null, null, null, null, null, null));
+            "http://modern", null, null, null, null, null, null, null, null, null));
 
     @Test
     void shouldShareChangesBetweenReplicasWithinOneSecondAndKeepThemOverARestart() {

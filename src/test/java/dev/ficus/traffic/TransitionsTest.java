@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TransitionsTest {
 
     private static TrafficRoute route(boolean allowSkip) {
-        return new TrafficRoute(null, "http://modern", null, null, null, allowSkip, null, null, null, null);
+        return new TrafficRoute(null, "http://modern", null, null, null, allowSkip, null, null, null, null, null);
     }
 
     private static RouteState state(MigrationState s, int p, String kind) {

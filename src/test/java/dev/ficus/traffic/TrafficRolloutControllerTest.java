@@ -1,0 +1,88 @@
+package dev.ficus.traffic;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+import dev.ficus.platform.web.RequestIds;
+import dev.ficus.platform.web.SpringProblems;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+/**
+ * The rollout API's refusals that need no database, as RFC 9457 problem+json: a body that is not the contract's
+ * JSON, a missing reason, no principal, an unknown route. (Conflicts and the answers themselves:
+ * {@code TrafficRolloutIT}.)
+ */
+class TrafficRolloutControllerTest {
+
+    static final String ROUTE = "facade-get-product";
+    static final String PATH = "/admin/traffic/routes/" + ROUTE + "/rollout";
+
+    final Map<String, TrafficRoute> routes = Map.of(ROUTE, new TrafficRoute(null, "http://modern", null, null,
+            null, null, null, null, null, null, null));
+    final TrafficStates states = new TrafficStates(null, routes, 250);
+    final TrafficControl control = TrafficFixtures.control(routes, states, new SimpleMeterRegistry(),
+            (route, request) -> null);
+    final TrafficRollouts rollouts = new TrafficRollouts(control, states, null, null);
+    final MockMvc mvc = MockMvcBuilders.standaloneSetup(new TrafficRolloutController(rollouts, TrafficFixtures.JSON))
+            .setControllerAdvice(new SpringProblems())
+            .addFilters(new RequestIds())
+            .build();
+
+    @AfterEach
+    void stop() {
+        control.close();
+    }
+
+    ResultActions send(MockHttpServletRequestBuilder request, String body, String user) throws Exception {
+        request.header("X-Request-Id", "admin-1");
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).content(body);
+        }
+        if (user != null) {
+            request.principal(() -> user);
+        }
+        return mvc.perform(request);
+    }
+
+    @Test
+    void shouldRefuseABodyThatIsNotTheContractsJson() throws Exception {
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\":\"many\",\"reason\":\"x\"}", "alice"), 400,
+                "Invalid rollout", "body must be JSON {\"steps\"", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "", "alice"), 400, "Invalid rollout", "body must be JSON",
+                PATH);
+        TrafficAdminControllerTest.problem(send(post(PATH + "/abort"), "[1]", "alice"), 400, "Invalid rollout",
+                "body must be JSON {\"reason\"", PATH + "/abort");
+    }
+
+    @Test
+    void shouldRequireWhoAndWhy() throws Exception {
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"reason\":\"x\"}", null), 401, "Unauthenticated",
+                "authenticated principal", PATH);
+        TrafficAdminControllerTest.problem(send(post(PATH + "/pause"), null, null), 401, "Unauthenticated",
+                "authenticated principal", PATH + "/pause");
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\":[{\"percent\":5}]}", "alice"), 400,
+                "Invalid rollout", "reason is required", PATH);
+        TrafficAdminControllerTest.problem(send(post(PATH + "/promote"), null, "alice"), 400, "Invalid rollout",
+                "reason is required", PATH + "/promote");
+        TrafficAdminControllerTest.problem(send(post(PATH + "/abort"), "{\"reason\":\" \"}", "alice"), 400,
+                "Invalid rollout", "reason is required", PATH + "/abort");
+    }
+
+    @Test
+    void shouldAnswerAnUnknownRouteWith404() throws Exception {
+        TrafficAdminControllerTest.problem(send(get("/admin/traffic/routes/facade-nope/rollout"), null, null), 404,
+                "Unknown route", "facade-nope", "/admin/traffic/routes/facade-nope/rollout");
+        TrafficAdminControllerTest.problem(send(put("/admin/traffic/routes/facade-nope/rollout"),
+                "{\"steps\":[{\"percent\":5}],\"reason\":\"x\"}", "alice"), 404, "Unknown route", "facade-nope",
+                "/admin/traffic/routes/facade-nope/rollout");
+    }
+}
