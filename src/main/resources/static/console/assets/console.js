@@ -37,6 +37,7 @@
     },
     encodeParameters: function (xhr, parameters, elt) {
       var body = {};
+      elt = (elt.closest && elt.closest('form')) || elt;   // a button sends its form's fields
       var arrays = ((elt.dataset && elt.dataset.arrays) || '').split(',');
       parameters.forEach(function (value, name) {
         if (value === '') { return; }
