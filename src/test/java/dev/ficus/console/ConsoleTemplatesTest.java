@@ -56,6 +56,18 @@ class ConsoleTemplatesTest {
     }
 
     @Test
+    void shouldShowEveryPosCountOfAChannel() {
+        Map<String, Object> counts = new java.util.TreeMap<>(Map.of("received", 7L, "published", 5L,
+                "duplicates", 1L, "key.conflicts", 0L, "dead.lettered", 1L, "corrections", 0L,
+                "receivedPerSecond", "0.5/s"));
+        String html = render("streams", Map.of("cdc", Map.of("enabled", false), "posKinds", StreamsPanel.POS_KINDS,
+                "channels", Map.of("http", counts)));
+
+        assertThat(html.replaceAll("\\s+", " ")).contains("<td>http</td> <td>0.5/s</td> <td>7</td> <td>5</td> "
+                + "<td>1</td> <td>0</td> <td class=\"warn\">1</td> <td>0</td>", "Off on this replica");
+    }
+
+    @Test
     void shouldEscapeWhatAnAnswerContains() {
         String html = render("diff", Map.of("route", "r", "at", "now",
                 "diff", Map.of("request", "GET /x", "key", "<k>", "requestId", "–", "modernStatus", 200,
