@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.NoSuchBeanException;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.RouteBuilderLifecycleStrategy;
 import org.apache.camel.model.ChoiceDefinition;
@@ -139,18 +142,56 @@ public class FacadeRouteTemplate implements RouteBuilderLifecycleStrategy {
         if (cache == null) {
             route.to(LegacyCallRoutes.CALL_LEGACY).addOutput(translate);
         } else {
-            route.bean("facadeCache", "lookup(${exchange}, '" + cache + "', ${header.id})");
+            route.process(call("facadeCache", FacadeCache.class,
+                    (c, e) -> c.lookup(e, cache, e.getMessage().getHeader("id", String.class))));
             // a cache hit skips RetailCore, then goes on like a fresh answer
             ChoiceDefinition choice = route.choice();
             choice.when(new SimpleExpression("${exchangeProperty." + FacadeCache.HIT_PROPERTY + "} != true"))
                     .to(LegacyCallRoutes.CALL_LEGACY);
             choice.addOutput(translate);
-            choice.bean("facadeCache", "store");
+            choice.process(call("facadeCache", FacadeCache.class, FacadeCache::store));
             choice.end();
         }
         route.setHeader("Content-Type", new ConstantExpression("application/json"));
         route.bean("trafficControl", "shadow");
         return route;
+    }
+
+    /**
+     * A step that calls a bean's method directly: the bean is looked up in the Camel registry on the first exchange
+     * (routes are built before every bean exists) and kept. Cheaper than a {@code bean} step, which binds the
+     * method's parameters from expressions on every exchange (about 8 % of a cache hit's CPU, async-profiler,
+     * for the bean steps together).
+     *
+     * @throws org.apache.camel.NoSuchBeanException on an exchange, when the registry has no such bean
+     */
+    private static <T> Processor call(String name, Class<T> type, BeanCall<T> method) {
+        return new Processor() {
+            private volatile T bean;
+
+            @Override
+            public void process(Exchange exchange) throws Exception {
+                T target = bean;
+                if (target == null) {
+                    target = exchange.getContext().getRegistry().lookupByNameAndType(name, type);
+                    if (target == null) {
+                        throw new NoSuchBeanException(name, type.getName());
+                    }
+                    bean = target;
+                }
+                method.call(target, exchange);
+            }
+
+            @Override
+            public String toString() {
+                return "call " + name;
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface BeanCall<T> {
+        void call(T bean, Exchange exchange) throws Exception;
     }
 
     private static Map<String, String> parameters(TemplatedRouteDefinition instance, Resource resource) {

@@ -45,6 +45,7 @@ public enum Surface {
     PASS_THROUGH(Role.API_CLIENT, "/legacy/** and any other path");
 
     private static final UrlPathHelper DECODED_PATHS = decodedPaths();
+    private static final String ATTRIBUTE = Surface.class.getName();
 
     private final Role role;
     private final String paths;
@@ -69,9 +70,17 @@ public enum Surface {
      * @return the surface it addresses (see the class comment for how its path is judged)
      */
     public static Surface of(HttpServletRequest request) {
+        // judged once per request: the security chain asks up to three times (open? role? rate-limited?)
+        // (a forward or error dispatch has another URI and is judged again)
+        String uri = request.getRequestURI();
+        if (request.getAttribute(ATTRIBUTE) instanceof Judged judged && judged.uri().equals(uri)) {
+            return judged.surface();
+        }
         Surface decoded = ofPath(normalised(DECODED_PATHS.getLookupPathForRequest(request)));
-        Surface raw = ofPath(normalised(request.getRequestURI()));
-        return raw == OPERATOR ? OPERATOR : decoded;
+        Surface raw = ofPath(normalised(uri));
+        Surface surface = raw == OPERATOR ? OPERATOR : decoded;
+        request.setAttribute(ATTRIBUTE, new Judged(uri, surface));
+        return surface;
     }
 
     /**
@@ -128,7 +137,10 @@ public enum Surface {
      *         lower case, starting with {@code /}
      */
     static String normalised(String path) {
-        String p = path == null ? "/" : path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+        String p = path == null ? "/" : path;
+        if (p.indexOf(';') >= 0 || p.contains("//")) {
+            p = p.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+        }
         p = StringUtils.cleanPath(p).toLowerCase(Locale.ROOT);
         while (p.startsWith("../") || p.startsWith("/../")) {
             p = p.substring(p.indexOf("../") + 2);
@@ -136,8 +148,11 @@ public enum Surface {
         return p.startsWith("/") ? p : "/" + p;
     }
 
+    private record Judged(String uri, Surface surface) {
+    }
+
     private static boolean under(String path, String prefix) {
-        return path.equals(prefix) || path.startsWith(prefix + "/");
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 
     private static UrlPathHelper decodedPaths() {

@@ -19,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * proxy and every path the filter is not registered for stream as before.
  *
  * <ul>
+ *   <li>no body ({@code Content-Length: 0}, or neither it nor {@code Transfer-Encoding}): goes on untouched;</li>
  *   <li>{@code Content-Length} above {@code maxBytes}: 413 at once, nothing read;</li>
  *   <li>a body (fixed length or chunked) that grows past {@code maxBytes} while being read: 413 as soon as it does
  *       (the rest is never read; the answer carries {@code Connection: close});</li>
@@ -66,6 +67,10 @@ public class RequestBodyLimit extends OncePerRequestFilter {
             return;
         }
         long declared = request.getContentLengthLong();
+        if (declared == 0 || declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
+            chain.doFilter(request, response);   // no body (RFC 9112 §6.3): nothing to bound or copy
+            return;
+        }
         if (declared > maxBytes) {
             refuse(request, response, 413, tooLarge("declares Content-Length " + declared + ", more"));
             return;
@@ -85,7 +90,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
     /** @return up to {@code maxBytes} bytes, or {@code null} as soon as there are more */
     private byte[] readAtMost(InputStream in, long declared) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), CHUNK));
-        byte[] chunk = new byte[CHUNK];
+        byte[] chunk = new byte[(int) Math.min(CHUNK, declared < 0 ? CHUNK : Math.min(declared, maxBytes) + 1)];
         long total = 0;
         for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
             total += n;

@@ -43,6 +43,19 @@ class RequestBodyLimitTest {
     }
 
     @Test
+    void shouldHandOnARequestWithoutABodyAsItIs() throws Exception {
+        AtomicLong read = new AtomicLong();
+        MockHttpServletRequest get = endless(read);
+        get.setMethod("GET");
+        MockFilterChain chain = new MockFilterChain();
+
+        filter.doFilter(get, new MockHttpServletResponse(), chain);
+
+        assertThat(chain.getRequest()).isSameAs(get);
+        assertThat(read.get()).as("no Content-Length, no Transfer-Encoding: no body to read").isZero();
+    }
+
+    @Test
     void shouldRefuseADeclaredLengthAboveTheLimitWithoutReadingAByte() throws Exception {
         AtomicLong read = new AtomicLong();
         MockHttpServletRequest request = endless(read);
@@ -61,6 +74,7 @@ class RequestBodyLimitTest {
     void shouldStopReadingAChunkedBodyJustPastTheLimit() throws Exception {
         AtomicLong read = new AtomicLong();
         MockHttpServletRequest request = endless(read);
+        request.addHeader("Transfer-Encoding", "chunked");
         MockHttpServletResponse response = new MockHttpServletResponse();
 
         filter.doFilter(request, response, new MockFilterChain());
