@@ -3,19 +3,19 @@ package dev.ficus.console;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.pos.deadletter.DeadLetterAdminController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The dead letters panel's HTML fragments (role {@code operator}), from the dead-letter admin API
- * ({@link DeadLetterApi}):
+ * The dead letters panel's HTML fragments (role {@code operator}), from POS ingest's dead-letter admin API
+ * ({@link DeadLetterAdminController}'s read methods, the answers of {@code GET /admin/dead-letters/...}):
  * <ul>
  *   <li>{@code GET /console/dead-letters/queues}: every dead-letter queue with its message count and where a resend
  *       goes;</li>
@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  *       {@code .../discard} with the ticked ids and a reason;</li>
  *   <li>{@code GET /console/dead-letters/message?queue=&id=}: one message's headers and body.</li>
  * </ul>
- * Without the dead-letter API in this build every fragment says so.
+ * An unknown queue or message is answered 404 problem+json, an unreachable broker 503.
  */
 @Controller
 class DeadLetterPanel {
@@ -35,36 +35,29 @@ class DeadLetterPanel {
     private static final TypeReference<List<Map<String, Object>>> ROWS = new TypeReference<>() {
     };
 
-    private final ObjectProvider<DeadLetterApi> api;
+    private final DeadLetterAdminController api;
     private final ObjectMapper json;
 
-    DeadLetterPanel(ObjectProvider<DeadLetterApi> api, ObjectMapper json) {
+    DeadLetterPanel(DeadLetterAdminController api, ObjectMapper json) {
         this.api = api;
         this.json = json;
     }
 
     @GetMapping("/console/dead-letters/queues")
     String queues(Model model) {
-        DeadLetterApi dlq = api.getIfAvailable();
-        if (dlq == null) {
-            return "console/dead-letters-missing";
-        }
-        model.addAttribute("queues", json.convertValue(dlq.queues().path("queues"), ROWS));
+        model.addAttribute("queues", json.convertValue(tree(api.queues()).path("queues"), ROWS));
         return "console/dead-letter-queues";
     }
 
     @GetMapping("/console/dead-letters/queue-options")
     String queueOptions(@RequestParam(name = "queue", required = false) String queue, Model model,
                         HttpServletResponse response) {
-        DeadLetterApi dlq = api.getIfAvailable();
         List<String> names = new ArrayList<>();
         String busiest = null;
-        if (dlq != null) {
-            for (JsonNode q : dlq.queues().path("queues")) {
-                names.add(q.path("name").asText());
-                if (busiest == null && q.path("messages").asLong() > 0) {
-                    busiest = q.path("name").asText();
-                }
+        for (JsonNode q : tree(api.queues()).path("queues")) {
+            names.add(q.path("name").asText());
+            if (busiest == null && q.path("messages").asLong() > 0) {
+                busiest = q.path("name").asText();
             }
         }
         model.addAttribute("ids", names);
@@ -77,15 +70,12 @@ class DeadLetterPanel {
     @GetMapping("/console/dead-letters/messages")
     String messages(@RequestParam(name = "queue", required = false) String queue,
                     @RequestParam(name = "q", required = false) String q, Model model) {
-        DeadLetterApi dlq = api.getIfAvailable();
-        if (dlq == null) {
-            return "console/dead-letters-missing";
-        }
         if (queue == null || queue.isBlank()) {
             return "console/diff-none";
         }
         String search = q == null || q.isBlank() ? null : q.strip();
-        List<Map<String, Object>> rows = json.convertValue(dlq.messages(queue, search, LIMIT).path("messages"), ROWS);
+        List<Map<String, Object>> rows = json.convertValue(tree(api.messages(queue, search, LIMIT)).path("messages"),
+                ROWS);
         rows.forEach(row -> row.put("shownAt", Formats.instant(String.valueOf(row.get("receivedAt")))));
         model.addAttribute("queue", queue);
         model.addAttribute("q", search);
@@ -96,11 +86,7 @@ class DeadLetterPanel {
 
     @GetMapping("/console/dead-letters/message")
     String message(@RequestParam("queue") String queue, @RequestParam("id") String id, Model model) {
-        DeadLetterApi dlq = api.getIfAvailable();
-        if (dlq == null) {
-            return "console/dead-letters-missing";
-        }
-        JsonNode m = dlq.message(queue, id);
+        JsonNode m = tree(api.message(queue, id));
         model.addAttribute("queue", queue);
         model.addAttribute("m", json.convertValue(m, new TypeReference<Map<String, Object>>() {
         }));
@@ -108,5 +94,9 @@ class DeadLetterPanel {
                 new TypeReference<Map<String, Object>>() {
                 }) : Map.of());
         return "console/dead-letter";
+    }
+
+    private JsonNode tree(Object answer) {
+        return json.valueToTree(answer);
     }
 }

@@ -90,6 +90,9 @@
             }).join(', ');
         } catch (e) { /* not JSON: keep the text */ }
         if (out) { out.textContent = summary; out.className = 'result ok'; }
+        // the form may be part of a panel the refresh below replaces: the answer stays in the navigation bar too
+        var last = document.getElementById('last-action');
+        if (last) { last.textContent = new Date().toLocaleTimeString() + ' ' + summary; }
         form.reset();
         htmx.trigger(document.body, 'ficus:refresh');
       } else if (out) {

@@ -217,6 +217,35 @@ class ConsoleBrowserIT {
         browser.screenshot("rollouts");
     }
 
+    @Test
+    @Order(6)
+    void shouldFindADeadLetteredPosDocumentByBusinessKeyAndResendIt() throws Exception {
+        String document = Files.readString(Path.of("src/test/resources/pos/ncr-acs-2.1/SMALL.xml"))
+                .replace("<RetailStoreID>9</RetailStoreID>", "<RetailStoreID>0610</RetailStoreID>");
+        postPosLog(document.substring(0, document.length() / 2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String key = "0610/34/2017-09-30/160";
+
+        browser.open(facade() + "/console#dead-letters");
+        browser.awaitText(By.id("dlq-queues"), "pos.inbound.DLQ");
+        browser.await(By.id("dlq-q")).sendKeys(key);
+        By row = By.cssSelector("#dlq-messages tr[data-business-key='" + key + "']");
+        browser.awaitText(row, "malformed-xml");
+        assertThat(browser.driver().findElements(By.cssSelector("#dlq-messages tr[data-business-key]"))).hasSize(1);
+        browser.click(By.cssSelector("#dlq-messages tr[data-business-key='" + key + "'] button.view"));
+        browser.awaitText(By.id("dlq-message"), "RetailStoreID");
+        browser.screenshot("dead-letters");
+
+        browser.click(By.cssSelector("#dlq-messages tr[data-business-key='" + key + "'] input[name=ids]"));
+        browser.await(By.cssSelector("#dlq-messages input[name=reason]")).sendKeys("till 34 fixed its export");
+        browser.click(By.cssSelector("#dlq-messages button.resend"));
+        browser.awaitText(By.id("last-action"), "resent: 1, missing: 0");
+        JsonNode audit = adminGet("/admin/dead-letters/audit?limit=5").get("audit").get(0);
+        assertThat(audit.get("principal").asText()).isEqualTo("alice");
+        assertThat(audit.get("action").asText()).isEqualTo("resend");
+        assertThat(audit.get("businessKey").asText()).isEqualTo(key);
+        assertThat(audit.get("reason").asText()).isEqualTo("till 34 fixed its export");
+    }
+
     private void postPosLog(byte[] document) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(facade() + "/api/v1/pos/transactions"))
                 .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(document))
