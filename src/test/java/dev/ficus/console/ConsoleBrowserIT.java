@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The migration console in a real browser (Debian's chromium, headless, through chromedriver) against the whole
  * application as the main job runs it: the playground's RetailCore mimic and catalog service, change data capture
  * on Northwind, an operator API key ({@code alice}) configured, so the console's fragments and the admin API need
- * it. The tests run in order on one page: sign in, move a route, look at a mismatch, look at CDC and POS.
+ * it. The tests run in order and share the application's state: sign in, move a route, look at a mismatch, look at
+ * CDC and POS, start and pause a rollout, find a dead-lettered POSLog by its business key and resend it.
  * Screenshots of each view go to {@code target/console-screenshots/}; after each test the browser's console log must
  * hold no error (the first test expects the 401s of the fragments loaded before signing in, and only those).
  */
