@@ -111,7 +111,8 @@ class MigrationLedger {
         JsonNode audit = json.valueToTree(admin.audit(routeId, limit));
         for (JsonNode e : audit) {
             out.add(new LedgerRow.Change(Formats.instant(e.path("changedAt").asText()), e.path("changedBy").asText(),
-                    e.path("kind").asText(), e.path("from").asText(), e.path("to").asText(),
+                    e.path("kind").asText(), e.path("from").isNull() ? "(new)" : e.path("from").asText(),
+                    e.path("to").asText(),
                     e.path("reason").asText()));
         }
         return out;

@@ -58,7 +58,7 @@ class RolloutPanel {
     @GetMapping("/console/rollouts/{id}")
     String card(@PathVariable("id") String id, Model model) {
         model.addAttribute("routeId", id);
-        model.addAttribute("label", routes.get(id).get("label"));
+        routes.get(id);   // 404 problem+json for an unknown route
         model.addAttribute("refreshMs", properties.refreshMs());
         return "console/rollout";
     }

@@ -93,7 +93,8 @@
         // the form may be part of a panel the refresh below replaces: the answer stays in the navigation bar too
         var last = document.getElementById('last-action');
         if (last) { last.textContent = new Date().toLocaleTimeString() + ' ' + summary; }
-        form.reset();
+        // keep the choices (state, steps) for the next action; a reason is given again each time
+        form.querySelectorAll('input[name=reason]').forEach(function (input) { input.value = ''; });
         htmx.trigger(document.body, 'ficus:refresh');
       } else if (out) {
         out.textContent = problemText(xhr);

@@ -43,7 +43,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /**
      * @param screenshots directory for {@link #screenshot(String)}
-     * @return a headless chromium, 1440×1000
+     * @return a headless chromium, 1440×1100
      * @throws IllegalStateException when chromium or chromedriver is not installed
      */
     static ConsoleBrowser start(Path screenshots) {
@@ -54,7 +54,7 @@ final class ConsoleBrowser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1440,1000");
+                "--disable-background-networking", "--window-size=1440,1100");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
