@@ -71,7 +71,7 @@ class DeadLetterPanel {
     String messages(@RequestParam(name = "queue", required = false) String queue,
                     @RequestParam(name = "q", required = false) String q, Model model) {
         if (queue == null || queue.isBlank()) {
-            return "console/diff-none";
+            return "console/dead-letters-none";
         }
         String search = q == null || q.isBlank() ? null : q.strip();
         List<Map<String, Object>> rows = json.convertValue(tree(api.messages(queue, search, LIMIT)).path("messages"),
