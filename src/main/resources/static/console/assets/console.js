@@ -76,7 +76,9 @@
 
   document.addEventListener('htmx:afterRequest', function (evt) {
     var xhr = evt.detail.xhr;
-    var form = evt.detail.elt.closest && evt.detail.elt.closest('form[data-action]');
+    var verb = evt.detail.requestConfig && evt.detail.requestConfig.verb;
+    // an action is a change sent to the admin API; a GET inside its form (a message's "View") is not
+    var form = verb && verb !== 'get' && evt.detail.elt.closest && evt.detail.elt.closest('form[data-action]');
     if (form) {
       var out = form.querySelector('output');
       if (evt.detail.successful) {
