@@ -247,6 +247,21 @@ class ConsoleBrowserIT {
         assertThat(audit.get("reason").asText()).isEqualTo("till 34 fixed its export");
     }
 
+    @Test
+    @Order(7)
+    void shouldShowEachSidesRequestRateAndLatencyInTheLedger() throws Exception {
+        browser.open(facade() + "/console");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int id = 1; id <= 20; id++) {
+                get("/api/v1/products/" + id);
+            }
+            List<String> cells = browser.texts("#route-" + ROUTE + " td");
+            assertThat(cells.get(1)).isEqualTo("CANARY(5%)");
+            assertThat(cells.get(3)).as("legacy req/s · mean").matches("[0-9.]+/s · [0-9.]+ ms");
+        });
+        browser.screenshot("ledger");
+    }
+
     private void postPosLog(byte[] document) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(facade() + "/api/v1/pos/transactions"))
                 .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(document))
