@@ -19,8 +19,8 @@ import org.springframework.modulith.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 
 /**
- * Module boundaries of the product: each capability ({@code facade}, {@code traffic}, {@code cdc}, {@code pos}) and
- * the shared {@code platform} uses only what its {@code package-info} allows ({@code @ApplicationModule}), through
+ * Module boundaries of the product: each capability ({@code facade}, {@code traffic}, {@code cdc}, {@code pos},
+ * {@code console}) and the shared {@code platform} uses only what its {@code package-info} allows ({@code @ApplicationModule}), through
  * the other module's API, with no cycle; the same holds for the beans the YAML route files call (which the
  * compiler cannot see); and the README's module diagram is the one generated from the Spring Modulith model.
  */
@@ -46,7 +46,7 @@ class ModularityTest {
     @Test
     void theProductHasExactlyTheCapabilityModules() {
         assertThat(MODULES.stream().map(m -> m.getIdentifier().toString()))
-                .containsExactlyInAnyOrder("facade", "traffic", "cdc", "pos", "platform");
+                .containsExactlyInAnyOrder("facade", "traffic", "cdc", "pos", "platform", "console");
     }
 
     /**

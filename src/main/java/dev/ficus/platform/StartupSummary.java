@@ -53,6 +53,7 @@ public class StartupSummary {
         s.append(line("Modern API", facade + "/api/v1/products/11"));
         s.append(line("OpenAPI and docs", facade + "/api/v1/openapi.json, " + facade + "/api/v1/docs"));
         s.append(line("POS ingest", facade + "/api/v1/pos/transactions (POST POSLog), queue pos.inbound"));
+        s.append(line("Console", facade + "/console"));
         s.append(line("Traffic control", facade + "/admin/traffic/routes"));
         if (environment.getProperty("cdc.enabled", Boolean.class, true)) {
             s.append(line("Change events", facade + "/cdc/events (SSE)"));

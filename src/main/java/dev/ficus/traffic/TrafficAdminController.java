@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -32,7 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
  *       modernSafeForWrites, shadowInCanary, gates}), and this replica's {@code window} (modern calls, errors,
  *       comparisons, mismatches, legacy calls and the rates over the gate window; the gates judge the sum of all
  *       replicas' windows), {@code fallbacks},
- *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself);</li>
+ *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself), {@code compare}
+ *       (the declared comparison rules: {@code ignorePaths, numericTolerance, unorderedArrays,
+ *       caseInsensitivePaths, noiseLearning}; read-only, they change in the reviewed routes file);</li>
  *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}}:
  *       changes the state for every replica (200 with the new view); the audit trail names the authenticated
  *       principal (API key name, JWT {@code sub}, {@code admin-token}, or {@code loopback:<address>}), never a
@@ -50,7 +53,12 @@ import org.springframework.web.bind.annotation.RestController;
  *       {@code traffic.legacy-calls-flush-ms}.</li>
  * </ul>
  * Planned rollouts of a route ({@code /admin/traffic/routes/{id}/rollout}): {@link TrafficRolloutController}.
+ *
+ * <p>Named interface {@code admin}: the migration console ({@code dev.ficus.console}) renders the answers of the
+ * public read methods below, so it shows exactly what the admin API answers; its changes go through
+ * {@code PUT /admin/traffic/routes/{id}} like everyone else's.
  */
+@NamedInterface("admin")
 @RestController
 @RequestMapping(path = "/admin/traffic/routes", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TrafficAdminController {
@@ -82,15 +90,21 @@ public class TrafficAdminController {
         this.json = json;
     }
 
+    /** @return {@code GET /admin/traffic/routes}: every declared route's view, in declaration order */
     @GetMapping
-    List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
         control.runtimes().forEach(rt -> out.add(view(rt)));
         return out;
     }
 
+    /**
+     * @param id a route id
+     * @return {@code GET /admin/traffic/routes/{id}}: the route's view
+     * @throws TrafficException 404 for an unknown route
+     */
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable("id") String id) {
+    public Map<String, Object> get(@PathVariable("id") String id) {
         return view(control.runtime(id));
     }
 
@@ -139,21 +153,39 @@ public class TrafficAdminController {
         return change;
     }
 
+    /**
+     * @param id    a route id
+     * @param limit most entries answered, clamped to 1..1000
+     * @return {@code GET /admin/traffic/routes/{id}/audit}: the route's changes, newest first
+     * @throws TrafficException 404 for an unknown route
+     */
     @GetMapping("/{id}/audit")
-    List<TrafficStateStore.AuditEntry> audit(@PathVariable("id") String id,
+    public List<TrafficStateStore.AuditEntry> audit(@PathVariable("id") String id,
                                              @RequestParam(name = "limit", defaultValue = "50") int limit) {
         control.runtime(id);
         return store.audit(id, Math.max(1, Math.min(limit, 1000)));
     }
 
+    /**
+     * @param id a route id
+     * @return {@code GET /admin/traffic/routes/{id}/diffs}: recent shadow mismatches of all replicas, newest first
+     * @throws TrafficException 404 for an unknown route
+     */
     @GetMapping("/{id}/diffs")
-    List<ShadowDiff> diffs(@PathVariable("id") String id) {
+    public List<ShadowDiff> diffs(@PathVariable("id") String id) {
         control.runtime(id);
         return gates.sharedDiffs(id);
     }
 
+    /**
+     * @param id       a route id
+     * @param windowMs window, ms; null: {@code traffic.retirement-window-ms}
+     * @return {@code GET /admin/traffic/routes/{id}/legacy-calls}: {@code routeId, windowMs, since, legacyCalls,
+     *         safeToRetire}
+     * @throws TrafficException 404 for an unknown route, 400 for a window that is not positive
+     */
     @GetMapping("/{id}/legacy-calls")
-    Map<String, Object> legacyCalls(@PathVariable("id") String id,
+    public Map<String, Object> legacyCalls(@PathVariable("id") String id,
                                     @RequestParam(name = "windowMs", required = false) Long windowMs) {
         control.runtime(id);
         long window = windowMs == null ? properties.retirementWindowMs() : windowMs;
@@ -193,6 +225,7 @@ public class TrafficAdminController {
         out.put("fallbacks", rt.fallbacks());
         out.put("modernCircuit", control.breakerState(rt.routeId));
         out.put("learnedNoise", rt.learnedNoise().stream().sorted().toList());
+        out.put("compare", rt.route.compare());
         return out;
     }
 

@@ -6,6 +6,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
  * unknown route; 409 "Rollout conflict" when a plan is already running or paused (start), the route is MODERN or
  * RETIRED, the plan's status does not allow the action, or it changed meanwhile, and 409 "Invalid transition" when
  * the route is LEGACY and may not skip SHADOW. The audit names the authenticated principal.
+ *
+ * <p>Named interface {@code admin} (with {@link TrafficAdminController}): the migration console renders
+ * {@link #get(String)}; its actions go through the endpoints above.
  */
+@NamedInterface("admin")
 @RestController
 @RequestMapping(path = "/admin/traffic/routes/{id}/rollout", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TrafficRolloutController {
@@ -65,8 +70,13 @@ public class TrafficRolloutController {
         this.json = json;
     }
 
+    /**
+     * @param id a route id
+     * @return {@code GET /admin/traffic/routes/{id}/rollout}: the route's rollout (shape above)
+     * @throws TrafficException 404 for an unknown route
+     */
     @GetMapping
-    Map<String, Object> get(@PathVariable("id") String id) {
+    public Map<String, Object> get(@PathVariable("id") String id) {
         return rollouts.view(id);
     }
 

@@ -167,7 +167,8 @@ public class HttpSecurityConfiguration {
         HttpServletRequest request = context.getRequest();
         Role role = Surface.of(request).role();
         Authentication who = authentication.get();
-        boolean granted = access.openOnLoopback(role, request.getRemoteAddr()) || (who != null
+        boolean granted = (access.openOnLoopback(role, request.getRemoteAddr())
+                && !SurfaceAccess.fromAnotherSite(request)) || (who != null
                 && who.isAuthenticated() && who.getAuthorities().contains(role.authority()));
         return new AuthorizationDecision(granted);
     }
@@ -208,7 +209,7 @@ public class HttpSecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             var context = SecurityContextHolder.getContext();
-            if (context.getAuthentication() == null) {
+            if (context.getAuthentication() == null && !SurfaceAccess.fromAnotherSite(request)) {
                 Authentication loopback = access.loopbackCaller(request.getRemoteAddr());
                 if (loopback != null) {
                     context.setAuthentication(loopback);

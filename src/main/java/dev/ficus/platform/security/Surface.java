@@ -13,7 +13,8 @@ import org.springframework.web.util.UrlPathHelper;
  * removed, {@code //} collapsed, {@code .}/{@code ..} resolved, in any letter case. The raw request URI, cleaned the
  * same way but not decoded, is judged too, and when either form is an operator path the request is one. So
  * {@code /%61dmin/...}, {@code /admi%6E/...}, {@code /ADMIN/...}, {@code /admin;x/...}, {@code //admin/...},
- * {@code /api/../admin/...} are all {@link #OPERATOR}. Everything that is none of the named surfaces is
+ * {@code /api/../admin/...} are all {@link #OPERATOR}; {@code /console/assets/../ledger} is judged as
+ * {@code /console/ledger} (operator), {@code /console/} with its slash is operator too (only {@code /console} is the shell). Everything that is none of the named surfaces is
  * {@link #PASS_THROUGH} (the proxy's prefixes, and paths nothing serves: refused before they could answer 404).
  *
  * <p>Named interface {@code security} of the platform module (alone in it): the façade documents the refusals of
@@ -24,6 +25,12 @@ public enum Surface {
 
     /** {@code /api/v1/openapi.json}, {@code /api/v1/docs/**} and the docs UI's resources: open to everyone. */
     DOCS(null, "/api/v1/openapi.json, /api/v1/docs/**, /api/v1/swagger-ui/**"),
+    /**
+     * The migration console's page shell {@code /console} and its static assets {@code /console/assets/**} (CSS,
+     * the console's script): open, they carry no data. Every other {@code /console/**} path (the data fragments) is
+     * {@link #OPERATOR}.
+     */
+    CONSOLE_SHELL(null, "/console (the console's page shell, no data), /console/assets/**"),
     /** {@code /actuator/health} and everything under it (liveness, readiness): open; details need a role. */
     HEALTH(null, "/actuator/health/**"),
     /** POS over HTTP, {@code /api/v1/pos/**}. */
@@ -102,6 +109,9 @@ public enum Surface {
                 || under(path, "/swagger-ui")
                 || under(path, "/internal/springdoc") || under(path, "/webjars")) {
             return DOCS;
+        }
+        if (path.equals("/console") || under(path, "/console/assets")) {
+            return CONSOLE_SHELL;
         }
         if (under(path, "/actuator/health")) {
             return HEALTH;

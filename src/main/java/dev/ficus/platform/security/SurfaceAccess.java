@@ -1,6 +1,7 @@
 package dev.ficus.platform.security;
 
 import dev.ficus.platform.StartupCheckException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import org.springframework.security.core.Authentication;
 /**
  * Which roles have a credential configured, and the rule for those that have none: the surfaces of a role that no
  * API key grants, no {@code ficus.admin-token} covers ({@code operator}) and no JWT issuer can vouch for are open to
- * loopback callers only (the TCP peer is 127.0.0.0/8 or ::1; forwarded headers are not believed), and refused to
- * everyone else with 401. Profile {@code prod} refuses to start with any such role ({@link #requireCredentials}).
+ * loopback callers only (the TCP peer is 127.0.0.0/8 or ::1; forwarded headers are not believed; not for a request a
+ * page of another site made the browser send, {@link #fromAnotherSite}), and refused to everyone else with 401. Profile {@code prod} refuses to start with any such role ({@link #requireCredentials}).
  */
 public final class SurfaceAccess {
 
@@ -93,6 +94,35 @@ public final class SurfaceAccess {
         LoopbackCaller(String name, Set<Role> roles) {
             super(name, null, roles.stream().map(Role::authority).toList());
         }
+    }
+
+    /**
+     * Whether a browser may have been made to send the request by a page of another site: a loopback caller's
+     * grant rests on its address alone, as a cookie would, so it is not given to such a request.
+     *
+     * @param request an HTTP request
+     * @return true when the browser marked it as made by another origin ({@code Sec-Fetch-Site} other than
+     *         {@code same-origin} or {@code none}), when its {@code Origin} is not the scheme, host and port it was
+     *         sent to, or when its {@code Host} does not name a loopback host (a page whose name was re-pointed at
+     *         127.0.0.1, "DNS rebinding"); false for clients that send none of these headers (curl, Java)
+     */
+    public static boolean fromAnotherSite(HttpServletRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            return true;
+        }
+        String host = request.getHeader("Host");
+        if (host != null && !loopbackName(host.replaceFirst(":[0-9]+$", ""))) {
+            return true;
+        }
+        String origin = request.getHeader("Origin");
+        return origin != null && (host == null || !origin.equalsIgnoreCase(request.getScheme() + "://" + host));
+    }
+
+    private static boolean loopbackName(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost")
+                || isLoopback(h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h);
     }
 
     /**

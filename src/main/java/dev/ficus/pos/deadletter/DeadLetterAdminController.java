@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
@@ -47,7 +48,11 @@ import org.springframework.web.bind.annotation.RestController;
  * a body without {@code ids} (1..{@value #MAX_IDS} of them), a blank discard reason, a reason over
  * {@value #MAX_REASON_CHARS} characters; 503 when the broker or the audit database cannot be reached (nothing
  * moved). Resends and discards are audited with the authenticated principal's name.
+ *
+ * <p>Named interface {@code dead-letters} of POS ingest: the migration console renders the answers of the public
+ * read methods; its resends and discards go through the endpoints above.
  */
+@NamedInterface("dead-letters")
 @RestController
 @RequestMapping(path = "/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DeadLetterAdminController {
@@ -72,8 +77,9 @@ public class DeadLetterAdminController {
         this.deadLetters = deadLetters;
     }
 
+    /** @return {@code GET /admin/dead-letters} (shape above) */
     @GetMapping
-    Map<String, Object> queues() {
+    public Map<String, Object> queues() {
         return Map.of("queues", answer(deadLetters::queues));
     }
 
@@ -82,8 +88,12 @@ public class DeadLetterAdminController {
         return Map.of("audit", answer(() -> deadLetters.audit(limit)));
     }
 
+    /**
+     * @return {@code GET /admin/dead-letters/{queue}/messages?q=&limit=} (shape above)
+     * @throws ErrorResponseException 404 for an unknown queue, 503 when the broker cannot be reached
+     */
     @GetMapping("/{queue}/messages")
-    Map<String, Object> messages(@PathVariable("queue") String queue,
+    public Map<String, Object> messages(@PathVariable("queue") String queue,
                                  @RequestParam(name = "q", required = false) String q,
                                  @RequestParam(name = "limit", defaultValue = "50") int limit) {
         known(queue);
@@ -94,8 +104,12 @@ public class DeadLetterAdminController {
         return json;
     }
 
+    /**
+     * @return {@code GET /admin/dead-letters/{queue}/messages/{id}} (shape above)
+     * @throws ErrorResponseException 404 for an unknown queue or message, 503 when the broker cannot be reached
+     */
     @GetMapping("/{queue}/messages/{id}")
-    Map<String, Object> message(@PathVariable("queue") String queue, @PathVariable("id") String id) {
+    public Map<String, Object> message(@PathVariable("queue") String queue, @PathVariable("id") String id) {
         known(queue);
         return answer(() -> deadLetters.content(queue, id)).orElseThrow(() -> problem(404, "Unknown dead letter",
                 "no message " + id + " in " + queue));

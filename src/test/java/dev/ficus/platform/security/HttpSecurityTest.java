@@ -98,6 +98,20 @@ class HttpSecurityTest {
     }
 
     @Test
+    void shouldOpenTheConsolesShellButNotItsDataFragments() throws Exception {
+        for (String path : List.of("/console", "/console/assets/console.css")) {
+            assertThat(send("GET", path, null, null).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(SecurityTestApp.REACHED).containsExactly("GET /console by nobody",
+                "GET /console/assets/console.css by nobody");
+        for (String path : List.of("/console/ledger", "/console/", "/CONSOLE/ledger")) {
+            assertProblem(send("GET", path, null, null), 401, path);
+        }
+        assertThat(send("GET", "/console/ledger", "Authorization", "Bearer admin-token-for-tests").body())
+                .isEqualTo("admin-token");
+    }
+
+    @Test
     void shouldRefuseAWrongKeyAndAWrongTokenWith401() throws Exception {
         assertProblem(send("GET", "/api/v1/products/1", "X-API-Key", "shop-key-0123456780"), 401,
                 "/api/v1/products/1");

@@ -59,6 +59,24 @@ class OpenOnLoopbackTest {
     }
 
     @Test
+    void shouldNotLetAPageOfAnotherSiteActAsTheLoopbackCaller() throws Exception {
+        mvc.perform(put("/legacy/x").with(from("127.0.0.1")).header("Sec-Fetch-Site", "same-origin").header("Host", "localhost")
+                        .header("Origin", "http://localhost"))
+                .andExpect(status().isOk()).andExpect(content().string("loopback:127.0.0.1"));
+        mvc.perform(put("/legacy/x").with(from("127.0.0.1")).header("Sec-Fetch-Site", "cross-site"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(put("/legacy/x").with(from("127.0.0.1")).header("Origin", "http://evil.example"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(put("/legacy/x").with(from("127.0.0.1")).header("Host", "rebound.evil.example:8080"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(put("/legacy/x").with(from("127.0.0.1")).header("Host", "127.0.0.1:8080")
+                        .header("Origin", "http://127.0.0.1:8080"))
+                .andExpect(status().isOk());
+        assertThat(SecurityTestApp.REACHED).containsExactly("PUT /legacy/x by loopback:127.0.0.1",
+                "PUT /legacy/x by loopback:127.0.0.1");
+    }
+
+    @Test
     void shouldRefuseRemoteCallersWith401() throws Exception {
         for (String path : new String[] {"/admin/traffic/routes/x", "/api/v1/products/1", "/api/v1/pos/transactions",
                 "/legacy/retailcore/products/1"}) {

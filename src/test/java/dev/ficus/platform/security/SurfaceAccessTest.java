@@ -90,6 +90,18 @@ class SurfaceAccessTest {
     }
 
     @Test
+    void shouldOpenOnlyTheConsolesShellAndAssets() {
+        for (String path : List.of("/console", "/CONSOLE", "/console/assets/console.css", "/console;x")) {
+            assertThat(Surface.of(new MockHttpServletRequest("GET", path))).as(path).isEqualTo(Surface.CONSOLE_SHELL);
+        }
+        for (String path : List.of("/console/", "/console/ledger", "/console/assets/../ledger",
+                "/console/assets/%2e%2e/ledger", "/console/assets%2F..%2Fledger", "//console/ledger",
+                "/console/%61ssets/x")) {
+            assertThat(Surface.of(new MockHttpServletRequest("GET", path))).as(path).isEqualTo(Surface.OPERATOR);
+        }
+    }
+
+    @Test
     void shouldRefuseKeysThatCannotWork() {
         assertThatThrownBy(() -> new ApiKeys(List.of(new HttpSecurityProperties.ApiKey("a", "short", null,
                 List.of("operator"))))).hasMessageContaining("at least 16 characters");
