@@ -45,9 +45,14 @@ final class RolloutSteps {
      */
     record Move(Rollout.Status status, int step, boolean newStep, Transitions.Target target, String kind,
                 List<Event> events) {
-        /** @return the newest event's reason */
+        /** @return the newest event's reason (the rollout's status reason, e.g. why it now waits) */
         String reason() {
             return events.get(events.size() - 1).reason();
+        }
+
+        /** @return the first event's reason: what caused the move (a person's promotion, a gate), for the audit */
+        String cause() {
+            return events.get(0).reason();
         }
     }
 

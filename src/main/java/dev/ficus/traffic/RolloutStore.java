@@ -157,7 +157,7 @@ final class RolloutStore {
     private Optional<RouteState> changeState(String routeId, TrafficRoute route, RolloutSteps.Move move,
                                              String actor, long expectedVersion) {
         return states.change(routeId, route, move.target().state(), move.target().state() == MigrationState.CANARY
-                ? move.target().percent() : null, actor, move.kind(), "rollout: " + move.reason(), expectedVersion);
+                ? move.target().percent() : null, actor, move.kind(), "rollout: " + move.cause(), expectedVersion);
     }
 
     private RouteState lockRoute(String routeId) {

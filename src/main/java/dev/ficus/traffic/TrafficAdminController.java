@@ -48,7 +48,7 @@ import org.springframework.web.bind.annotation.RestController;
  *       ({@link ShadowDiff}), at most {@code traffic.max-diffs-per-route}; the same answer on every replica (another
  *       replica's newest mismatches appear within its {@code traffic.gate-interval-ms});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/legacy-calls?windowMs=}: legacy calls of all replicas since the
- *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}; 400 when not positive), with
+ *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}; 400 unless 1 ms..ten years), with
  *       {@code safeToRetire = (legacyCalls == 0)}; counts reach the table every
  *       {@code traffic.legacy-calls-flush-ms}.</li>
  * </ul>
@@ -62,6 +62,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/admin/traffic/routes", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TrafficAdminController {
+
+    /** Longest window of {@code legacy-calls}, ms: ten years. */
+    static final long MAX_WINDOW_MS = Duration.ofDays(3650).toMillis();
 
     /**
      * Body of a change ({@code PUT}), JSON; unknown fields are ignored.
@@ -189,8 +192,9 @@ public class TrafficAdminController {
                                     @RequestParam(name = "windowMs", required = false) Long windowMs) {
         control.runtime(id);
         long window = windowMs == null ? properties.retirementWindowMs() : windowMs;
-        if (window <= 0) {
-            throw new TrafficException(400, "Invalid window", "windowMs must be positive");
+        if (window <= 0 || window > MAX_WINDOW_MS) {
+            throw new TrafficException(400, "Invalid window", "windowMs must be 1.." + MAX_WINDOW_MS
+                    + " (ten years)");
         }
         gates.flushLegacyCalls();
         Instant since = Instant.now().minus(Duration.ofMillis(window));

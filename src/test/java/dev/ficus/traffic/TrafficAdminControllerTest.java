@@ -96,10 +96,12 @@ class TrafficAdminControllerTest {
     }
 
     @Test
-    void shouldRefuseAWindowThatIsNotPositive() throws Exception {
-        problem(mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/legacy-calls?windowMs=0")
-                        .header("X-Request-Id", "admin-1")), 400, "Invalid window", "windowMs must be positive",
-                "/admin/traffic/routes/" + ROUTE + "/legacy-calls");
+    void shouldRefuseAWindowThatIsNotPositiveOrLongerThanTenYears() throws Exception {
+        for (String window : new String[] {"0", "-1", String.valueOf(Long.MAX_VALUE)}) {
+            problem(mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/legacy-calls?windowMs=" + window)
+                            .header("X-Request-Id", "admin-1")), 400, "Invalid window", "windowMs must be 1..",
+                    "/admin/traffic/routes/" + ROUTE + "/legacy-calls");
+        }
     }
 
     @Test

@@ -218,6 +218,8 @@ class TrafficRolloutsTest {
                 "completed 100 by carol");
         assertThat(audit()).containsExactly("INITIAL SHADOW 0 by config", "MANUAL CANARY 50 by alice",
                 "ADVANCE CANARY 100 by ficus-gates", "MANUAL MODERN 0 by carol");
+        assertThat(a.store.audit(ROUTE, 2).get(1).reason()).as("the audit says why the route moved, not that it "
+                + "now waits").startsWith("rollout: ").doesNotContain("marked pause");
         Map<String, Object> view = a.rollouts.view(ROUTE);
         assertThat(view.get("status")).isEqualTo("completed");
         assertThat(view.get("currentStep")).isEqualTo(1);
