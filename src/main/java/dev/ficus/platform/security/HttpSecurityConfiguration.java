@@ -168,9 +168,19 @@ public class HttpSecurityConfiguration {
         Role role = Surface.of(request).role();
         Authentication who = authentication.get();
         boolean granted = (access.openOnLoopback(role, request.getRemoteAddr())
-                && !SurfaceAccess.fromAnotherSite(request)) || (who != null
+                && !forgeable(request)) || (who != null
                 && who.isAuthenticated() && who.getAuthorities().contains(role.authority()));
         return new AuthorizationDecision(granted);
+    }
+
+    /**
+     * A loopback grant is not given to a request a page of another site may have made a browser send
+     * ({@link SurfaceAccess#fromAnotherSite}). The {@code Host} is judged on the operator surface only (the console's
+     * actions): clients of the modern API and the pass-through proxy name any host, e.g. the legacy host name they
+     * were pointed at.
+     */
+    private static boolean forgeable(HttpServletRequest request) {
+        return SurfaceAccess.fromAnotherSite(request, Surface.of(request) == Surface.OPERATOR);
     }
 
     /** 414 problem+json for a request URI longer than {@code ficus.security.max-uri-chars}, before anything else. */
@@ -209,7 +219,7 @@ public class HttpSecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             var context = SecurityContextHolder.getContext();
-            if (context.getAuthentication() == null && !SurfaceAccess.fromAnotherSite(request)) {
+            if (context.getAuthentication() == null && !forgeable(request)) {
                 Authentication loopback = access.loopbackCaller(request.getRemoteAddr());
                 if (loopback != null) {
                     context.setAuthentication(loopback);

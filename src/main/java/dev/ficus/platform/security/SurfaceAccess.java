@@ -100,19 +100,22 @@ public final class SurfaceAccess {
      * Whether a browser may have been made to send the request by a page of another site: a loopback caller's
      * grant rests on its address alone, as a cookie would, so it is not given to such a request.
      *
-     * @param request an HTTP request
+     * @param request   an HTTP request
+     * @param checkHost whether a {@code Host} that names no loopback host counts too (the operator surface: a page
+     *                  whose name was re-pointed at 127.0.0.1, "DNS rebinding"); not for the modern API and the
+     *                  pass-through proxy, whose clients legitimately name the legacy host they were pointed at
      * @return true when the browser marked it as made by another origin ({@code Sec-Fetch-Site} other than
      *         {@code same-origin} or {@code none}), when its {@code Origin} is not the scheme, host and port it was
-     *         sent to, or when its {@code Host} does not name a loopback host (a page whose name was re-pointed at
-     *         127.0.0.1, "DNS rebinding"); false for clients that send none of these headers (curl, Java)
+     *         sent to, or (with {@code checkHost}) when its {@code Host} does not name a loopback host; false for
+     *         clients that send none of these headers (curl, Java)
      */
-    public static boolean fromAnotherSite(HttpServletRequest request) {
+    public static boolean fromAnotherSite(HttpServletRequest request, boolean checkHost) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
             return true;
         }
         String host = request.getHeader("Host");
-        if (host != null && !loopbackName(host.replaceFirst(":[0-9]+$", ""))) {
+        if (checkHost && host != null && !loopbackName(host.replaceFirst(":[0-9]+$", ""))) {
             return true;
         }
         String origin = request.getHeader("Origin");

@@ -110,4 +110,21 @@ class SurfaceAccessTest {
         assertThatThrownBy(() -> new ApiKeys(List.of(new HttpSecurityProperties.ApiKey("a", "0123456789abcdef",
                 "ab", List.of("operator"))))).hasMessageContaining("exactly one of key and key-sha256");
     }
+
+    @Test
+    void shouldJudgeTheHostOnlyWhereAskedAndBrowserMarksEverywhere() {
+        MockHttpServletRequest rebound = new MockHttpServletRequest("POST", "/admin/traffic/routes/x/rollout");
+        rebound.addHeader("Host", "rebound.evil.example:8080");
+        assertThat(SurfaceAccess.fromAnotherSite(rebound, true)).as("operator: DNS rebinding").isTrue();
+        assertThat(SurfaceAccess.fromAnotherSite(rebound, false)).as("pass-through: a legacy host name").isFalse();
+
+        MockHttpServletRequest crossSite = new MockHttpServletRequest("POST", "/legacy/x");
+        crossSite.addHeader("Host", "localhost:8080");
+        crossSite.addHeader("Sec-Fetch-Site", "cross-site");
+        assertThat(SurfaceAccess.fromAnotherSite(crossSite, false)).isTrue();
+
+        MockHttpServletRequest curl = new MockHttpServletRequest("POST", "/admin/x");
+        curl.addHeader("Host", "127.0.0.1:8080");
+        assertThat(SurfaceAccess.fromAnotherSite(curl, true)).isFalse();
+    }
 }
