@@ -68,7 +68,9 @@ class LoadBalancerConfigIT {
         Files.writeString(file, config);
         haproxy = new ProcessBuilder("haproxy", "-db", "-f", file.toString()).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("haproxy", ".log").toFile()).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> statusOf("GET", "/api/v1/products/11") == 200);
+        // haproxy listens a moment after it starts: connection refused until then
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(java.net.ConnectException.class)
+                .until(() -> statusOf("GET", "/api/v1/products/11") == 200);
     }
 
     @AfterEach
