@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * time after they were written and Caffeine never returns an expired entry, so an answer is never served past
  * its TTL. A TTL of 0 turns a cache off. Hits, misses and evictions are Micrometer metrics
  * ({@code cache.gets{cache=facade.products,result=hit|miss}}, {@code cache.evictions}, ...). Change events of the
- * legacy database evict entries through {@link #evictOnChange(String)} ({@link CacheEvictionRoutes}).
+ * legacy database evict entries through {@link #evictOnChange(String)} ({@link CacheEvictionListeners}).
  */
 @Component("facadeCache")
 public class FacadeCache {

@@ -51,7 +51,7 @@ public record FacadeProperties(String currency, Cache cache, Map<String, Route> 
      * @param inventoryTtlMs TTL of {@code GET /api/v1/products/{id}/inventory} answers, ms; 0 turns the cache off
      * @param evictOnChange  whether change events of the legacy database ({@code retail.product.changed},
      *                       {@code retail.inventory.stock-changed}) evict the entries they are about
-     *                       ({@link CacheEvictionRoutes}); otherwise entries only expire
+     *                       ({@link CacheEvictionListeners}); otherwise entries only expire
      */
     public record Cache(long productsTtlMs, long inventoryTtlMs, boolean evictOnChange) {
     }

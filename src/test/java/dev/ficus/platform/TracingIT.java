@@ -17,6 +17,7 @@ import dev.ficus.testsupport.OtlpReceiver.ReceivedSpan;
 import dev.ficus.testsupport.TestPostgres;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
+import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +61,8 @@ import org.springframework.test.context.DynamicPropertySource;
  *       pos.posting consumer span is the child of the publishing producer span;</li>
  *   <li>a pass-through request hands its server span's {@code traceparent} to the target;</li>
  *   <li>the log lines of those exchanges carry the trace id (captured console output).</li>
+ *   <li>a change event on {@code retail.product.changed} evicts the façade cache without a span, even when it
+ *       carries a {@code traceparent} (the default {@code ficus.tracing.camel-exclude-patterns}).</li>
  * </ul>
  */
 @DirtiesContext
@@ -195,6 +198,26 @@ class TracingIT {
         ReceivedSpan inbound = one(OTLP.trace(traceId), s -> s.kind().equals("CONSUMER")
                 && s.name().equals("queue:pos.inbound"));
         assertThat(inbound.parentSpanId()).as("continues the till's span").isEqualTo(tillSpan);
+    }
+
+    @Test
+    void shouldNotTraceTheCacheEvictionsThatChangeEventsDrive() throws Exception {
+        String evictionTrace = hex(16);
+        try (JMSContext jms = new ActiveMQConnectionFactory("tcp://localhost:" + ARTEMIS_PORT).createContext()) {
+            TextMessage event = jms.createTextMessage("""
+                    {"specversion":"1.0","id":"trace-it-12","source":"postgresql://it","type":"retail.product.changed",
+                     "subject":"12","datacontenttype":"application/json","data":{}}""");
+            event.setStringProperty("traceparent", "00-" + evictionTrace + "-" + hex(8) + "-01");
+            jms.createProducer().send(jms.createTopic("retail.product.changed"), event);
+        }
+        // a traced request after the event: once its spans are exported, the eviction's would have been too
+        String laterTrace = hex(16);
+        http.send(request("/legacy/retailcore/products/12", laterTrace, hex(8)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !OTLP.trace(laterTrace).isEmpty());
+
+        assertThat(OTLP.trace(evictionTrace)).isEmpty();
+        assertThat(OTLP.spans()).noneMatch(s -> s.name().contains("retail.product.changed"));
     }
 
     /** Publishing producer span → pos.posting consumer span (its child, across the broker) → PostSale call. */
