@@ -43,6 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class CdcThroughputRun {
 
+    private static final String SLOT = "ficus_cdc_bench_" + ProcessHandle.current().pid();
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
 
@@ -85,7 +86,7 @@ public final class CdcThroughputRun {
                 "--server.port=0", "--legacy.db.url=" + db.jdbcUrl(), "--legacy.db.user=" + db.user(),
                 "--legacy.base-url=http://127.0.0.1:9", "--ficus.artemis.port=" + FreePorts.next(),
                 "--ficus.data-dir=" + dir.resolve("data"), "--cdc.snapshot-mode=no_data",
-                "--cdc.slot-name=ficus_cdc_bench_" + ProcessHandle.current().pid(), "--pos.drop.enabled=false",
+                "--cdc.slot-name=" + SLOT, "--pos.drop.enabled=false",
                 "--pos.posting.enabled=false", "--camel.main.routes-reload-enabled=false",
                 "--logging.level.root=WARN", "--facade.cache.evict-on-change="
                         + System.getProperty("bench.evict", "true"));
@@ -113,10 +114,27 @@ public final class CdcThroughputRun {
                     new ArrayList<>(lagMs)));
         } finally {
             ficus.close();
+            dropSlot(db);
         }
         return "# Change data capture: published vs committed\n\n" + Instant.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version")
                 + ", pgbench updating one products row per transaction for " + seconds + " s\n\n" + table;
+    }
+
+    /** The slot would keep WAL on the server after the run: dropped once its walsender has let go (≤ 10 s). */
+    private static void dropSlot(TestPostgres.Database db) throws Exception {
+        String sql = "SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots"
+                + " WHERE slot_name = '" + SLOT + "' AND NOT active";
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (java.sql.Connection c = db.dataSource().getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery(sql)) {
+                if (rs.next() && rs.getInt(1) == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        System.err.println("replication slot " + SLOT + " still active: drop it with pg_drop_replication_slot");
     }
 
     private void arrivedNow(jakarta.jms.Message message) {
