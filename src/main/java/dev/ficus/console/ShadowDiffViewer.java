@@ -21,9 +21,12 @@ import org.springframework.web.bind.annotation.RequestParam;
  * <ul>
  *   <li>{@code GET /console/diffs/routes?route=}: the {@code <option>}s of the route chooser, {@code route} (or
  *       else the first route with mismatches, or else the first route) selected;</li>
- *   <li>{@code GET /console/diffs?route=}: the route's recent shadow mismatches, newest first, and its noise rules
- *       (declared {@code compare} rules and {@code learnedNoise}; read-only: they change in the reviewed routes
- *       file, and learned noise only by learning);</li>
+ *   <li>{@code GET /console/diffs?route=}: the route's recent shadow mismatches, newest first (polled);</li>
+ *   <li>{@code GET /console/diffs/rules?route=}: the route's noise rules as forms (not polled, so typing is never
+ *       overwritten): the {@code compare} rules in force with {@code compareOrigin}, sent to
+ *       {@code PUT /admin/traffic/routes/{id}/compare} with {@code expectedVersion} (a change made meanwhile is
+ *       refused with 409), back to the routes file's rules ({@code DELETE .../compare}), and the
+ *       {@code learnedNoise}, forgotten with {@code DELETE .../learned-noise}; every form needs a reason;</li>
  *   <li>{@code GET /console/diffs/view?route=&at=}: one mismatch (by its ISO-8601 {@code at}), both answers side
  *       by side, one value per line, the lines at the differing JSON paths marked ({@link JsonLines}); an empty
  *       fragment saying so when it is no longer among the recent ones.</li>
@@ -66,10 +69,38 @@ class ShadowDiffViewer {
         model.addAttribute("route", route);
         model.addAttribute("label", view.path("label").asText());
         model.addAttribute("diffs", rows(diffs));
-        model.addAttribute("compare", view.path("compare"));
-        model.addAttribute("learnedNoise", texts(view.path("learnedNoise")));
         model.addAttribute("window", view.path("window"));
         return "console/diffs";
+    }
+
+    @GetMapping("/console/diffs/rules")
+    String rules(@RequestParam(name = "route", required = false) String route, Model model) {
+        if (route == null || route.isBlank()) {
+            return "console/diff-none";
+        }
+        model.addAllAttributes(rulesModel(route, json.valueToTree(admin.get(route))));
+        return "console/diff-rules";
+    }
+
+    /**
+     * @param view the route's admin view ({@code compare}, {@code compareOrigin}, {@code learnedNoise})
+     * @return the model of {@code console/diff-rules}
+     */
+    static Map<String, Object> rulesModel(String route, JsonNode view) {
+        JsonNode compare = view.path("compare");
+        JsonNode origin = view.path("compareOrigin");
+        return Map.of("route", route, "compare", compare, "origin", origin,
+                "changedAt", origin.path("changedAt").isTextual()
+                        ? Formats.instant(origin.path("changedAt").asText()) : Formats.NONE,
+                "learnedNoise", texts(view.path("learnedNoise")),
+                "lines", Map.of("ignorePaths", lines(compare.path("ignorePaths")),
+                        "unorderedArrays", lines(compare.path("unorderedArrays")),
+                        "caseInsensitivePaths", lines(compare.path("caseInsensitivePaths"))));
+    }
+
+    /** @return the paths of a rule, one per line (what its text area shows and sends back) */
+    static String lines(JsonNode paths) {
+        return String.join("\n", texts(paths));
     }
 
     @GetMapping("/console/diffs/view")

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One declared route's runtime state on this replica: its gate window (this replica's share of what the gates
  * judge, published to {@code traffic_window}), the recent shadow mismatches (kept here until stored in
- * {@code traffic_shadow_diff}), the learned legacy noise, and the legacy calls not yet added to the shared table.
+ * {@code traffic_shadow_diff}), the comparison rules in force (the routes file's, or those set through the admin API
+ * as {@link TrafficStates} last read them), the learned legacy noise, and the legacy calls not yet added to the
+ * shared table.
  * Thread-safe.
  */
 final class RouteRuntime {
@@ -25,6 +27,7 @@ final class RouteRuntime {
     private long diffsAdded;
     private long diffsStored;
     private final Set<String> learnedNoise = ConcurrentHashMap.newKeySet();
+    private volatile TrafficRoute.CompareRules compare;
     private final AtomicLong pendingLegacyCalls = new AtomicLong();
     private final Counter fallbacks;
     private final Counter dropped;
@@ -40,6 +43,7 @@ final class RouteRuntime {
         this.route = route;
         this.maxDiffs = maxDiffs;
         this.window = new RouteWindow(windowMs());
+        this.compare = route.compare();
         this.fallbacks = metrics.fallbacks(routeId);
         this.dropped = metrics.dropped(routeId);
         metrics.mismatchRate(routeId, window);
@@ -159,6 +163,24 @@ final class RouteRuntime {
         List<ShadowDiff> out = new ArrayList<>(diffs);
         Collections.reverse(out);
         return out;
+    }
+
+    /** @return the comparison rules in force: set through the admin API, else the routes file's */
+    TrafficRoute.CompareRules compareRules() {
+        return compare;
+    }
+
+    /**
+     * Applies the route's compare row as read from the shared table.
+     *
+     * @param row        the row; its {@code rules} {@code null}: the routes file's rules
+     * @param forgetNoise whether to forget the learned noise too (its noise epoch moved, or the first read)
+     */
+    void compare(RouteCompare row, boolean forgetNoise) {
+        compare = row.rules() == null ? route.compare() : row.rules();
+        if (forgetNoise) {
+            learnedNoise.clear();
+        }
     }
 
     /** @return whether {@code path} is new noise (then ignored by later comparisons) */

@@ -84,7 +84,7 @@ final class ShadowComparison {
      */
     void compare(RouteRuntime rt, TrafficRequest request, String legacyAnswer) {
         try {
-            TrafficRoute.NoiseLearning noise = rt.route.compare().noiseLearning();
+            TrafficRoute.NoiseLearning noise = rt.compareRules().noiseLearning();
             if (noise.enabled() && "GET".equals(request.method())
                     && ThreadLocalRandom.current().nextDouble(100) < noise.samplePercent()) {
                 learnNoise(rt, request, legacyAnswer);
@@ -119,7 +119,7 @@ final class ShadowComparison {
         if (answer.status() / 100 != 2) {
             return List.of("(status " + answer.status() + ")");
         }
-        return new JsonComparator(rt.route.compare(), rt.learnedNoise())
+        return new JsonComparator(rt.compareRules(), rt.learnedNoise())
                 .diff(JsonComparator.read(json, legacyAnswer), JsonComparator.read(json, answer.body()));
     }
 
@@ -138,7 +138,7 @@ final class ShadowComparison {
             return;
         }
         metrics.noiseProbe(rt.routeId);
-        List<String> noisy = new JsonComparator(rt.route.compare(), List.of())
+        List<String> noisy = new JsonComparator(rt.compareRules(), List.of())
                 .diff(JsonComparator.read(json, legacyAnswer), JsonComparator.read(json, again));
         for (String path : noisy) {
             String general = JsonComparator.generalise(path);

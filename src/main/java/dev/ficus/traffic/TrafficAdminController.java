@@ -33,9 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
  *       modernSafeForWrites, shadowInCanary, gates}), and this replica's {@code window} (modern calls, errors,
  *       comparisons, mismatches, legacy calls and the rates over the gate window; the gates judge the sum of all
  *       replicas' windows), {@code fallbacks},
- *       {@code modernCircuit}, {@code learnedNoise} (paths ignored because legacy differs from itself), {@code compare}
- *       (the declared comparison rules: {@code ignorePaths, numericTolerance, unorderedArrays,
- *       caseInsensitivePaths, noiseLearning}; read-only, they change in the reviewed routes file);</li>
+ *       {@code modernCircuit}, {@code compare} (the comparison rules in force: {@code ignorePaths, numericTolerance,
+ *       unorderedArrays, caseInsensitivePaths, noiseLearning}), {@code compareOrigin} (where they come from:
+ *       {@code source} {@code routes-file} or {@code admin}, {@code version, changedBy, changedAt, reason} of the
+ *       last change through {@link TrafficCompareController}, which edits them), {@code learnedNoise} (this
+ *       replica's paths ignored because legacy differs from itself);</li>
  *   <li>{@code PUT /admin/traffic/routes/{id}} with {@code {"state":"CANARY","percent":50,"reason":"..."}}:
  *       changes the state for every replica (200 with the new view); the audit trail names the authenticated
  *       principal (API key name, JWT {@code sub}, {@code admin-token}, or {@code loopback:<address>}), never a
@@ -43,7 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
  *       outside 0..100; 404 unknown route; 409 a skip the route does not allow; 401 without a principal (Spring
  *       Security answers 401/403 first on every {@code /admin/**} request without the role {@code operator});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/audit?limit=50}: changes, newest first ({@code id, changedAt,
- *       changedBy, kind, from, to, reason}), limit clamped to 1..1000;</li>
+ *       changedBy, kind, from, to, reason}), limit clamped to 1..1000; a change of the comparison rules has kind
+ *       {@code COMPARE_SET}, {@code COMPARE_RESET} or {@code NOISE_RESET} and the rules as JSON in from/to;</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: the recent shadow mismatches of all replicas, newest first
  *       ({@link ShadowDiff}), at most {@code traffic.max-diffs-per-route}; the same answer on every replica (another
  *       replica's newest mismatches appear within its {@code traffic.gate-interval-ms});</li>
@@ -53,6 +56,8 @@ import org.springframework.web.bind.annotation.RestController;
  *       {@code traffic.legacy-calls-flush-ms}.</li>
  * </ul>
  * Planned rollouts of a route ({@code /admin/traffic/routes/{id}/rollout}): {@link TrafficRolloutController}.
+ * Comparison rules ({@code /admin/traffic/routes/{id}/compare}, {@code .../learned-noise}):
+ * {@link TrafficCompareController}.
  *
  * <p>Named interface {@code admin}: the migration console ({@code dev.ficus.console}) renders the answers of the
  * public read methods below, so it shows exactly what the admin API answers; its changes go through
@@ -228,8 +233,7 @@ public class TrafficAdminController {
         out.put("window", window(rt));
         out.put("fallbacks", rt.fallbacks());
         out.put("modernCircuit", control.breakerState(rt.routeId));
-        out.put("learnedNoise", rt.learnedNoise().stream().sorted().toList());
-        out.put("compare", rt.route.compare());
+        out.putAll(TrafficCompareController.compareView(rt, states.compare(rt.routeId)));
         return out;
     }
 

@@ -48,10 +48,16 @@ public class TrafficConfiguration {
         return new TrafficStateStore(ficusDataSource);
     }
 
+    /** Comparison rules changed through the admin API ({@link TrafficCompareController}), polled with the states. */
     @Bean
-    TrafficStates trafficStates(TrafficStateStore store, Map<String, TrafficRoute> trafficRoutes,
-                                TrafficProperties properties) {
-        return new TrafficStates(store, trafficRoutes, properties.pollIntervalMs());
+    CompareStore trafficCompareStore(TrafficStateStore store, ObjectMapper objectMapper) {
+        return new CompareStore(store, objectMapper);
+    }
+
+    @Bean
+    TrafficStates trafficStates(TrafficStateStore store, CompareStore trafficCompareStore,
+                                Map<String, TrafficRoute> trafficRoutes, TrafficProperties properties) {
+        return new TrafficStates(store, trafficCompareStore, trafficRoutes, properties.pollIntervalMs());
     }
 
     @Bean(name = "trafficControl", destroyMethod = "close")

@@ -96,11 +96,21 @@ public class TrafficControl {
         this.secrets = secrets;
         this.answers = answers;
         this.metrics = metrics;
-        routes.forEach((id, route) -> runtimes.put(id, new RouteRuntime(id, route, maxDiffsPerRoute, metrics)));
+        routes.forEach((id, route) -> {
+            runtimes.put(id, new RouteRuntime(id, route, maxDiffsPerRoute, metrics));
+            metrics.routeState(id, () -> states.get(id));
+        });
         states.onChange((before, after) -> {
             RouteRuntime rt = runtimes.get(after.routeId());
             if (rt != null) {
                 rt.stateVersion(after.version(), before != null);
+            }
+        });
+        // rules changed through the admin API on any replica; a new noise epoch: an operator forgot the learned noise
+        states.onCompareChange((before, after) -> {
+            RouteRuntime rt = runtimes.get(after.routeId());
+            if (rt != null) {
+                rt.compare(after, after.noiseEpoch() > (before == null ? 0 : before.noiseEpoch()));
             }
         });
     }

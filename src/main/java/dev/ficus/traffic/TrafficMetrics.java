@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Traffic control's Micrometer meters, one place for their names and tags:
@@ -20,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  *       full;</li>
  *   <li>counter {@code ficus.traffic.shadow.noise.probes{route}}: second legacy answers obtained for noise
  *       learning;</li>
+ *   <li>gauge {@code ficus.traffic.route.state{route}}: the route's migration state as this replica sees it, coded
+ *       in migration order: 0 LEGACY, 1 SHADOW, 2 CANARY, 3 MODERN, 4 RETIRED (one series per route, so a Grafana
+ *       state timeline maps the codes to names; every replica reports the shared state within
+ *       {@code traffic.poll-interval-ms});</li>
+ *   <li>gauge {@code ficus.traffic.route.modern.share{route}}, unit percent (0..100): the share of business keys the
+ *       state gives the modern side: 0 in LEGACY and SHADOW, the canary percent in CANARY, 100 in MODERN and
+ *       RETIRED;</li>
  *   <li>gauge {@code ficus.traffic.shadow.mismatch.rate{route}}, unit ratio (0..1): this replica's mismatches /
  *       comparisons over the gate window (the gates judge all replicas' sum);</li>
  *   <li>counter {@code ficus.traffic.rollout.notifications{route,event,result=sent|retried|failed|dropped}}: rollout
@@ -31,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ficus_traffic_messages_total}, {@code ficus_traffic_fallbacks_total},
  * {@code ficus_traffic_modern_failures_total}, {@code ficus_traffic_shadow_comparisons_total},
  * {@code ficus_traffic_shadow_dropped_requests_total}, {@code ficus_traffic_shadow_noise_probes_total},
- * {@code ficus_traffic_shadow_mismatch_rate_ratio}, {@code ficus_traffic_rollout_notifications_total}.
+ * {@code ficus_traffic_shadow_mismatch_rate_ratio}, {@code ficus_traffic_rollout_notifications_total},
+ * {@code ficus_traffic_route_state}, {@code ficus_traffic_route_modern_share_percent}.
  */
 final class TrafficMetrics {
 
@@ -58,6 +67,29 @@ final class TrafficMetrics {
         Gauge.builder("ficus.traffic.shadow.mismatch.rate", window,
                         w -> w.totals(System.currentTimeMillis()).mismatchRate()).tag("route", routeId)
                 .description("mismatches / comparisons over the gate window").baseUnit("ratio").register(meters);
+    }
+
+    /**
+     * Registers the route's state gauges ({@code ficus.traffic.route.state}, {@code ficus.traffic.route.modern.share}).
+     *
+     * @param state the route's current state in this replica's view ({@link TrafficStates#get})
+     */
+    void routeState(String routeId, Supplier<RouteState> state) {
+        Gauge.builder("ficus.traffic.route.state", state, s -> s.get().state().ordinal()).tag("route", routeId)
+                .description("migration state: 0 LEGACY, 1 SHADOW, 2 CANARY, 3 MODERN, 4 RETIRED")
+                .strongReference(true).register(meters);
+        Gauge.builder("ficus.traffic.route.modern.share", state, s -> modernShare(s.get())).tag("route", routeId)
+                .description("share of business keys the route's state gives the modern side")
+                .baseUnit("percent").strongReference(true).register(meters);
+    }
+
+    /** @return the share of keys {@code state} gives the modern side, %: 0, the canary percent, or 100 */
+    static int modernShare(RouteState state) {
+        return switch (state.state()) {
+            case LEGACY, SHADOW -> 0;
+            case CANARY -> state.percent();
+            case MODERN, RETIRED -> 100;
+        };
     }
 
     /** Counts a failed modern call; {@code purpose} is {@code serve} or {@code shadow}. */

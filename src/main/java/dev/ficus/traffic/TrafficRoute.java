@@ -16,7 +16,8 @@ import java.util.List;
  * @param allowSkip              whether a change may jump forward over states (e.g. LEGACY → MODERN)
  * @param modernSafeForWrites    whether non-idempotent requests (POST, PATCH, ...) may be shadowed
  * @param shadowInCanary         whether the legacy-served share of a CANARY is shadowed too
- * @param compare                comparison rules of the shadow answers
+ * @param compare                comparison rules of the shadow answers (what the route starts with: an operator may
+ *                               replace them at runtime, see {@link TrafficCompareController})
  * @param gates                  automatic rollback / advance; {@code null}: none
  * @param rollout                the route's declared rollout plan, started with
  *                               {@code PUT /admin/traffic/routes/{id}/rollout} without steps; {@code null}: none

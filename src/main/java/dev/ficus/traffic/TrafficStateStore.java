@@ -20,7 +20,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class TrafficStateStore {
 
-    /** One audit row: who changed what, when, from which state to which, and why. */
+    /**
+     * One audit row: who changed what, when, from which state to which, and why. For a change of the comparison
+     * rules ({@code kind} {@code COMPARE_SET}, {@code COMPARE_RESET} or {@code NOISE_RESET}, see
+     * {@link CompareStore}) {@code from} and {@code to} are the rules (or learned noise paths) before and after, as
+     * compact JSON.
+     */
     public record AuditEntry(long id, String routeId, Instant changedAt, String changedBy, String kind,
                              String from, String to, String reason) {
     }
@@ -102,8 +107,7 @@ public class TrafficStateStore {
         return jdbc.query("SELECT * FROM traffic_audit WHERE route_id = ? ORDER BY id DESC LIMIT ?",
                 (rs, i) -> new AuditEntry(rs.getLong("id"), rs.getString("route_id"),
                         rs.getTimestamp("changed_at").toInstant(), rs.getString("changed_by"), rs.getString("kind"),
-                        label(rs.getString("from_state"), rs.getInt("from_percent")),
-                        label(rs.getString("to_state"), rs.getInt("to_percent")), rs.getString("reason")),
+                        detail(rs, "from"), detail(rs, "to"), rs.getString("reason")),
                 routeId, limit);
     }
 
@@ -119,6 +123,12 @@ public class TrafficStateStore {
         Long n = jdbc.queryForObject("SELECT COALESCE(SUM(calls), 0) FROM traffic_legacy_calls WHERE route_id = ? "
                 + "AND minute >= ?", Long.class, routeId, Timestamp.from(since.truncatedTo(ChronoUnit.MINUTES)));
         return n == null ? 0 : n;
+    }
+
+    /** @return a change's side: the rules (compare changes, {@code <side>_detail}) or the state's label */
+    private static String detail(ResultSet rs, String side) throws SQLException {
+        String detail = rs.getString(side + "_detail");
+        return detail != null ? detail : label(rs.getString(side + "_state"), rs.getInt(side + "_percent"));
     }
 
     private static String label(String state, int percent) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This replica's view of every route's state: seeded and loaded from {@link TrafficStateStore} at start, then
  * re-read every {@code traffic.poll-interval-ms} so a change made anywhere (admin API on another replica, a gate,
- * a direct database update) is seen here within one interval. Requests read the view, never the database.
+ * a direct database update) is seen here within one interval. Requests read the view, never the database. The
+ * comparison rules changed through the admin API ({@link CompareStore}, when given) are re-read in the same poll.
  */
 public class TrafficStates {
 
@@ -21,8 +22,11 @@ public class TrafficStates {
     private final TrafficStateStore store;
     private final Map<String, TrafficRoute> routes;
     private final long pollIntervalMs;
+    private final CompareStore compareStore;
     private final Map<String, RouteState> current = new ConcurrentHashMap<>();
+    private final Map<String, RouteCompare> compare = new ConcurrentHashMap<>();
     private volatile BiConsumer<RouteState, RouteState> onChange = (before, after) -> { };
+    private volatile BiConsumer<RouteCompare, RouteCompare> onCompareChange = (before, after) -> { };
     private ScheduledExecutorService poller;
 
     /**
@@ -31,7 +35,16 @@ public class TrafficStates {
      * @param pollIntervalMs how often to re-read the table, ms
      */
     public TrafficStates(TrafficStateStore store, Map<String, TrafficRoute> routes, long pollIntervalMs) {
+        this(store, null, routes, pollIntervalMs);
+    }
+
+    /**
+     * @param compareStore the comparison rules changed through the admin API; {@code null}: the file's rules only
+     */
+    TrafficStates(TrafficStateStore store, CompareStore compareStore, Map<String, TrafficRoute> routes,
+                  long pollIntervalMs) {
         this.store = store;
+        this.compareStore = compareStore;
         this.routes = routes;
         this.pollIntervalMs = pollIntervalMs;
     }
@@ -62,6 +75,19 @@ public class TrafficStates {
     }
 
     /**
+     * @param listener called with (before or null, after) whenever a route's compare row changes in this view (its
+     *                 version or its noise epoch)
+     */
+    void onCompareChange(BiConsumer<RouteCompare, RouteCompare> listener) {
+        this.onCompareChange = listener;
+    }
+
+    /** @return the route's compare row as this replica last read it; {@link RouteCompare#none} without one */
+    RouteCompare compare(String routeId) {
+        return compare.getOrDefault(routeId, RouteCompare.none(routeId));
+    }
+
+    /**
      * @param routeId a declared route
      * @return its current state; the declared initial state when not loaded yet; {@code null} for undeclared routes
      */
@@ -77,6 +103,27 @@ public class TrafficStates {
     public void refresh() {
         for (RouteState s : store.loadAll()) {
             apply(s);
+        }
+        if (compareStore != null) {
+            for (RouteCompare c : compareStore.loadAll()) {
+                apply(c);
+            }
+        }
+    }
+
+    /** Applies a route's compare row if it is newer than this view's (rules version or noise epoch). */
+    synchronized void apply(RouteCompare c) {
+        if (!routes.containsKey(c.routeId())) {
+            return;
+        }
+        RouteCompare before = compare.get(c.routeId());
+        if (before == null || before.version() < c.version() || before.noiseEpoch() < c.noiseEpoch()) {
+            compare.put(c.routeId(), c);
+            if (before != null) {
+                LOG.info("traffic: route {} compares with the {} rules, version {} (by {}), noise epoch {}",
+                        c.routeId(), c.source(), c.version(), c.updatedBy(), c.noiseEpoch());
+            }
+            onCompareChange.accept(before, c);
         }
     }
 

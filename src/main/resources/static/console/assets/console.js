@@ -1,7 +1,8 @@
 // Ficus migration console: the few things htmx does not do by itself. No framework; htmx makes every request.
 //  - sign-in: an operator credential (X-API-Key or Bearer token) kept in this tab's sessionStorage and sent as a
 //    header on every request htmx makes to this origin; never a cookie, so no other site can make the browser send it
-//  - the extension "ficus-json": forms send JSON bodies to the admin API
+//  - the extension "ficus-json": forms send JSON bodies to the admin API (text areas in data-lines: one entry a line;
+//    a name a.b: member b of object a)
 //  - answers of actions and refusals (problem+json) shown in the page; panels refreshed after an action
 //  - tabs: one panel at a time (location hash); hidden panels and hidden tabs do not poll
 (function () {
@@ -39,11 +40,19 @@
       var body = {};
       elt = (elt.closest && elt.closest('form')) || elt;   // a button sends its form's fields
       var arrays = ((elt.dataset && elt.dataset.arrays) || '').split(',');
+      var lines = ((elt.dataset && elt.dataset.lines) || '').split(',');
       parameters.forEach(function (value, name) {
+        if (lines.indexOf(name) >= 0) {   // a text area, one entry per line (empty: none)
+          body[name] = String(value).split(/\r?\n/).map(function (l) { return l.trim(); }).filter(Boolean);
+          return;
+        }
         if (value === '') { return; }
         var input = elt.querySelector('[name="' + name + '"]');
         var v = input && input.type === 'number' ? Number(value) : value;
-        if (arrays.indexOf(name) >= 0) { (body[name] = body[name] || []).push(v); } else { body[name] = v; }
+        var dot = name.indexOf('.');
+        if (dot > 0) {   // "noiseLearning.enabled" is the member enabled of the object noiseLearning
+          (body[name.substring(0, dot)] = body[name.substring(0, dot)] || {})[name.substring(dot + 1)] = v;
+        } else if (arrays.indexOf(name) >= 0) { (body[name] = body[name] || []).push(v); } else { body[name] = v; }
       });
       arrays.forEach(function (name) { if (name && !body[name]) { body[name] = []; } });
       if (elt.dataset && elt.dataset.steps) {
@@ -87,6 +96,7 @@
           var answer = JSON.parse(xhr.responseText);
           summary = answer.label ? 'now ' + answer.label
             : answer.status ? 'rollout ' + answer.status
+            : answer.compareOrigin ? 'rules from ' + answer.compareOrigin.source + ', version ' + answer.compareOrigin.version
             : Object.keys(answer).map(function (k) {
               return k + ': ' + (Array.isArray(answer[k]) ? answer[k].length : answer[k]);
             }).join(', ');

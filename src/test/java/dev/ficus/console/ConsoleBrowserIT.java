@@ -169,8 +169,30 @@ class ConsoleBrowserIT {
             WebElement line = browser.await(By.cssSelector("#diff-view pre." + side + " .line.differs"));
             assertThat(line.getAttribute("data-path")).isEqualTo("$.unitsInStock");
         }
-        assertThat(browser.text(By.id("diff-list"))).contains("Learned noise");
+        browser.awaitText(By.id("diff-rules"), "Learned noise");
         browser.screenshot("diffs");
+
+        // the noise rules are edited through the admin API, audited as the signed-in operator, the same for all replicas
+        WebElement rules = browser.await(By.cssSelector("#diff-rules form.compare"));
+        rules.findElement(By.name("ignorePaths")).sendKeys("$.unitsInStock");
+        rules.findElement(By.name("reason")).sendKeys("the catalog lags on stock, tracked in TICKET-7");
+        rules.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.awaitText(By.id("last-action"), "rules from admin, version 1");
+        JsonNode view = adminGet("/admin/traffic/routes/" + ROUTE);
+        assertThat(view.at("/compare/ignorePaths").toString()).isEqualTo("[\"$.unitsInStock\"]");
+        assertThat(view.at("/compareOrigin/changedBy").asText()).isEqualTo("alice");
+        JsonNode change = adminGet("/admin/traffic/routes/" + ROUTE + "/audit").get(0);
+        assertThat(change.get("kind").asText()).isEqualTo("COMPARE_SET");
+        assertThat(change.get("reason").asText()).isEqualTo("the catalog lags on stock, tracked in TICKET-7");
+        browser.awaitText(By.id("diff-rules"), "Set through the admin API by alice");
+
+        WebElement back = browser.await(By.cssSelector("#diff-rules form.compare-reset"));
+        back.findElement(By.name("reason")).sendKeys("stock is compared again");
+        back.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.awaitText(By.id("last-action"), "rules from routes-file, version 2");
+        assertThat(adminGet("/admin/traffic/routes/" + ROUTE).at("/compare/ignorePaths")).isEmpty();
+        assertThat(adminGet("/admin/traffic/routes/" + ROUTE + "/audit").get(0).get("kind").asText())
+                .isEqualTo("COMPARE_RESET");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ficus.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,43 @@ class ConsoleTemplatesTest {
 
         assertThat(html).contains("&lt;script&gt;", "class=\"line differs\"", "data-path=\"$.name\"")
                 .doesNotContain("<script>alert");
+    }
+
+    @Test
+    void shouldOfferTheRulesInForceAsAFormForTheAdminApiWithTheVersionRead() throws Exception {
+        JsonNode view = json.readTree("""
+                {"compare":{"ignorePaths":["$.unitPrice.amount","$.items[*].at"],"numericTolerance":0.01,
+                  "unorderedArrays":[],"caseInsensitivePaths":["$.name"],
+                  "noiseLearning":{"enabled":true,"samplePercent":5.0}},
+                 "compareOrigin":{"source":"admin","version":3,"changedBy":"alice",
+                  "changedAt":"2026-12-03T09:00:00Z","reason":"price <moves>"},
+                 "learnedNoise":["$.servedAt"]}""");
+        String html = render("diff-rules", ShadowDiffViewer.rulesModel("facade-get-product", view));
+
+        assertThat(html).contains("hx-put=\"/admin/traffic/routes/facade-get-product/compare\"",
+                "data-lines=\"ignorePaths,unorderedArrays,caseInsensitivePaths\"",
+                "name=\"expectedVersion\" value=\"3\"",
+                ">$.unitPrice.amount\n$.items[*].at</textarea>", "name=\"numericTolerance\"",
+                "value=\"0.01\"", "name=\"noiseLearning.enabled\" type=\"checkbox\" value=\"true\" checked",
+                "by alice at 2026-12-03 09:00:00Z (version 3): price &lt;moves&gt;",
+                "hx-delete=\"/admin/traffic/routes/facade-get-product/compare\"",
+                "hx-delete=\"/admin/traffic/routes/facade-get-product/learned-noise\"", "$.servedAt");
+        assertThat(html.split("name=\"reason\" required", -1)).hasSize(4);
+    }
+
+    @Test
+    void shouldNotOfferToGoBackToTheFileWhenItsRulesApply() throws Exception {
+        JsonNode view = json.readTree("""
+                {"compare":{"ignorePaths":[],"numericTolerance":0.0,"unorderedArrays":[],"caseInsensitivePaths":[],
+                  "noiseLearning":{"enabled":false,"samplePercent":5.0}},
+                 "compareOrigin":{"source":"routes-file","version":0,"changedBy":null,"changedAt":null,
+                  "reason":null},"learnedNoise":[]}""");
+        String html = render("diff-rules", ShadowDiffViewer.rulesModel("facade-get-product", view));
+
+        assertThat(html).contains("From the routes file", "name=\"expectedVersion\" value=\"0\"",
+                "<textarea name=\"ignorePaths\" rows=\"3\"></textarea>", "hx-delete=\"/admin/traffic/routes/"
+                        + "facade-get-product/learned-noise\"")
+                .doesNotContain("hx-delete=\"/admin/traffic/routes/facade-get-product/compare\"", "checked");
     }
 
     private static String render(String template, Map<String, Object> model) {

@@ -41,6 +41,7 @@ class ObservabilityConfigTest {
         assertThat(metrics).contains("http_server_requests_seconds_count", "http_server_requests_seconds_bucket",
                 "ficus_traffic_requests_seconds_count", "ficus_traffic_requests_seconds_bucket",
                 "ficus_traffic_shadow_mismatch_rate_ratio", "ficus_traffic_fallbacks_total",
+                "ficus_traffic_route_state", "ficus_traffic_route_modern_share_percent",
                 "ficus_cdc_events_total", "ficus_cdc_lag_milliseconds", "ficus_cdc_slot_retained_wal_bytes",
                 "ficus_pos_received_transactions_total", "ficus_pos_published_transactions_total",
                 "ficus_pos_duplicates_transactions_total", "ficus_pos_dead_lettered_transactions_total");

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -215,5 +216,22 @@ class TrafficControlTest {
                 assertThat(modern.getAllServeEvents()).isEmpty());
         assertThat(legacyCalls.get()).isEqualTo(1);
         assertThat(List.copyOf(control.runtime("facade-test").learnedNoise())).isEmpty();
+    }
+
+    @Test
+    void shouldExposeEachRoutesStateAndDeclaredModernShareAsGauges() {
+        var state = meters.get("ficus.traffic.route.state").tag("route", "facade-test").gauge();
+        var share = meters.get("ficus.traffic.route.modern.share").tag("route", "facade-test").gauge();
+        assertThat(state.value()).isEqualTo(1.0);   // SHADOW, the declared initial state
+        assertThat(share.value()).isZero();
+
+        states.apply(new RouteState("facade-test", MigrationState.CANARY, 30, 2, "MANUAL", Instant.now(), "alice"));
+        assertThat(state.value()).isEqualTo(2.0);
+        assertThat(share.value()).isEqualTo(30.0);
+
+        states.apply(new RouteState("facade-test", MigrationState.RETIRED, 0, 3, "MANUAL", Instant.now(), "alice"));
+        assertThat(state.value()).isEqualTo(4.0);
+        assertThat(share.value()).isEqualTo(100.0);
+        assertThat(meters.get("ficus.traffic.route.modern.share").gauge().getId().getBaseUnit()).isEqualTo("percent");
     }
 }

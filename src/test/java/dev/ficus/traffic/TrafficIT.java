@@ -355,6 +355,96 @@ class TrafficIT {
         return out.toString();
     }
 
+    @Test
+    @Order(9)
+    void shouldIgnoreAPathAnOperatorAddsToTheCompareRulesAuditItAndGoBackToTheFileRules() throws Exception {
+        String path = "/api/v1/orders/10248";
+        String route = "/admin/traffic/routes/facade-get-order";
+        String legacy = get(path).body();
+        // already shadowed (a 404 from the modern side, nothing stubbed yet): wait for it to be counted
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                json.readTree(get(route).body()).at("/window/comparisons").asLong() > 0);
+        com.fasterxml.jackson.databind.node.ObjectNode modern =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(legacy);
+        String field = iterable(modern.fieldNames()).stream().filter(f -> modern.get(f).isTextual()).findFirst()
+                .orElseThrow();
+        modern.put(field, "changed by the modern side");
+        MODERN.stubFor(WireMock.get(urlPathEqualTo(path)).willReturn(modernJson(200, modern.toString())));
+        assertThat(json.readTree(get(route).body()).get("state").asText()).isEqualTo("SHADOW");
+        assertThat(newMismatches(path)).isEqualTo(1);
+        assertThat(json.readTree(get(route + "/diffs").body()).get(0).get("paths")).extracting(JsonNode::asText)
+                .containsExactly("$." + field);
+        assertThat(json.readTree(get(route).body()).at("/compareOrigin/source").asText()).isEqualTo("routes-file");
+
+        // refused: a path the comparator cannot read, a negative tolerance, no reason, malformed JSON, no key, unknown route
+        String ignore = "{\"ignorePaths\":[\"$." + field + "\"],\"reason\":\"modern formats it differently\","
+                + "\"expectedVersion\":0}";
+        HttpResponse<String> badPath = compare("PUT", route, "{\"ignorePaths\":[\"$." + field + "[x]\"],"
+                + "\"reason\":\"x\"}", "bob");
+        assertProblem(badPath, 400);
+        assertThat(json.readTree(badPath.body()).get("detail").asText()).startsWith("ignorePaths[0] '$." + field
+                + "[x]' has no valid step at character");
+        assertProblem(compare("PUT", route, "{\"numericTolerance\":-0.5,\"reason\":\"x\"}", "bob"), 400);
+        assertProblem(compare("PUT", route, "{\"ignorePaths\":[]}", "bob"), 400);
+        assertProblem(compare("PUT", route, "{\"ignorePaths\":[", "bob"), 400);
+        assertProblem(compare("PUT", route, ignore, null), 401);
+        assertProblem(compare("PUT", "/admin/traffic/routes/facade-nope", ignore, "bob"), 404);
+
+        JsonNode changed = json.readTree(compare("PUT", route, ignore, "bob").body());
+        assertThat(changed.at("/compare/ignorePaths/0").asText()).isEqualTo("$." + field);
+        assertThat(changed.at("/compareOrigin/source").asText()).isEqualTo("admin");
+        assertThat(changed.at("/compareOrigin/changedBy").asText()).isEqualTo("bob");
+        assertThat(json.readTree(get(route).body()).at("/compareOrigin/version").asLong()).isEqualTo(1);
+        assertThat(newMismatches(path)).isZero();
+        HttpResponse<String> stale = compare("PUT", route, ignore, "carol");
+        assertProblem(stale, 409);
+        assertThat(json.readTree(stale.body()).get("detail").asText()).contains("version 1, not 0", "bob");
+
+        JsonNode back = json.readTree(compare("DELETE", route + "/compare?reason=reviewed%20file%20wins", null,
+                "carol").body());
+        assertThat(back.at("/compareOrigin/source").asText()).isEqualTo("routes-file");
+        assertThat(back.at("/compare/ignorePaths")).isEmpty();
+        assertThat(newMismatches(path)).isEqualTo(1);
+        assertThat(compare("DELETE", route + "/learned-noise", "{\"reason\":\"start over\"}", "carol")
+                .statusCode()).isEqualTo(200);
+
+        JsonNode audit = json.readTree(get(route + "/audit?limit=3").body());
+        assertThat(audit).extracting(e -> e.get("kind").asText() + " by " + e.get("changedBy").asText() + ": "
+                + e.get("reason").asText()).containsExactly("NOISE_RESET by carol: start over",
+                "COMPARE_RESET by carol: reviewed file wins", "COMPARE_SET by bob: modern formats it differently");
+        assertThat(audit.get(2).get("from").asText()).contains("\"ignorePaths\":[]");
+        assertThat(audit.get(2).get("to").asText()).contains("\"ignorePaths\":[\"$." + field + "\"]");
+        assertThat(audit.get(1).get("to").asText()).isEqualTo(audit.get(2).get("from").asText());
+    }
+
+    /** @return the mismatches one shadowed request for {@code path} added to facade-get-order's window (0 or 1) */
+    private long newMismatches(String path) throws Exception {
+        String route = "/admin/traffic/routes/facade-get-order";
+        JsonNode before = json.readTree(get(route).body()).get("window");
+        assertThat(get(path).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> json.readTree(get(route).body())
+                .at("/window/comparisons").asLong() == before.get("comparisons").asLong() + 1);
+        return json.readTree(get(route).body()).at("/window/mismatches").asLong() - before.get("mismatches").asLong();
+    }
+
+    private HttpResponse<String> compare(String method, String path, String body, String user) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(facade(path.endsWith("/facade-get-order")
+                        || path.endsWith("/facade-nope") ? path + "/compare" : path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            b.header("X-API-Key", key(user));
+        }
+        return send(b.build());
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder modernJson(int status,
                                                                                               String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);

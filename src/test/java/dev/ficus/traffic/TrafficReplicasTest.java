@@ -1,6 +1,7 @@
 package dev.ficus.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ficus.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Two replicas (each its own {@link TrafficStates}, {@link TrafficControl}, {@link TrafficGates} and stores) on one
  * real PostgreSQL migrated by Ficus's Flyway scripts: the gates judge the calls of both, a rollback happens once,
- * and the shadow mismatches one replica keeps are listed by the other. The states are loaded by hand
+ * the shadow mismatches one replica keeps are listed by the other, and comparison rules changed through one replica
+ * apply on the other from its next poll. The states are loaded by hand
  * ({@link TrafficStates#refresh}) so each replica's view changes only when the test says.
  */
 class TrafficReplicasTest {
@@ -45,13 +49,14 @@ class TrafficReplicasTest {
     final class Replica {
         final TrafficStateStore store = new TrafficStateStore(ficusSchema());
         final TrafficSharedStore shared = new TrafficSharedStore(ficusSchema());
+        final CompareStore compare = new CompareStore(store, TrafficFixtures.JSON);
         final TrafficStates states;
         final TrafficControl control;
         final TrafficRollouts rollouts;
         final TrafficGates gates;
 
         Replica(String id, Map<String, TrafficRoute> routes, TrafficProperties properties) {
-            states = new TrafficStates(store, routes, properties.pollIntervalMs());
+            states = new TrafficStates(store, compare, routes, properties.pollIntervalMs());
             control = TrafficFixtures.control(routes, states, new SimpleMeterRegistry(), (r, q) -> null, properties);
             rollouts = TrafficFixtures.rollouts(control, states, store, TrafficFixtures.rolloutProperties(),
                     new SimpleMeterRegistry());
@@ -81,7 +86,8 @@ class TrafficReplicasTest {
             r.control.close();
             r.rollouts.close();
         });
-        db.update("TRUNCATE traffic_route_state, traffic_audit, traffic_window, traffic_shadow_diff");
+        db.update("TRUNCATE traffic_route_state, traffic_audit, traffic_window, traffic_shadow_diff, "
+                + "traffic_compare_rules");
     }
 
     static Map<String, TrafficRoute> gated(MigrationState initial) {
@@ -209,5 +215,74 @@ class TrafficReplicasTest {
 
         assertThat(db.queryForList("SELECT second_epoch FROM traffic_window", Long.class)).containsExactly(now - 30);
         assertThat(a.shared.totals(ROUTE, version, now - 59)).isEqualTo(new RouteWindow.Totals(1, 1, 0, 0, 0));
+    }
+
+    static final String LEGACY = "{\"id\":1,\"price\":\"18.00\",\"name\":\"Chai\"}";
+    static final String MODERN = "{\"id\":1,\"price\":\"18.50\",\"name\":\"CHAI\"}";
+    static final TrafficRequest GET = new TrafficRequest("r-1", "GET", "/api/v1/products/1/inventory", null,
+            Map.of(), null, "1", true);
+
+    /** @return the paths where one shadow of {@link #GET} on {@code rt} differed (empty: a match) */
+    static List<String> shadowOnce(RouteRuntime rt) {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        long before = rt.totals(System.currentTimeMillis()).mismatches();
+        try {
+            new ShadowComparison((id, route, request) -> new ModernClient.Answer(200, "application/json", null,
+                    MODERN, null), (route, request) -> null, TrafficFixtures.JSON,
+                    new TrafficMetrics(new SimpleMeterRegistry()), executor).compare(rt, GET, LEGACY);
+            return rt.totals(System.currentTimeMillis()).mismatches() == before ? List.of()
+                    : rt.recentDiffs().get(0).paths();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldApplyCompareRulesChangedOnOneReplicaOnTheOtherAtItsNextPoll() {
+        Map<String, TrafficRoute> routes = gated(MigrationState.SHADOW);
+        Replica a = new Replica("replica-a", routes, TrafficFixtures.properties());
+        Replica b = new Replica("replica-b", routes, TrafficFixtures.properties());
+        TrafficRoute.CompareRules file = routes.get(ROUTE).compare();
+        TrafficRoute.CompareRules ignorePrice = new TrafficRoute.CompareRules(List.of("$.price"), null, null,
+                List.of("$.*"), null);
+        assertThat(shadowOnce(b.rt())).containsExactly("$.name", "$.price");
+
+        a.states.apply(a.compare.change(ROUTE, file, ignorePrice, "alice", "price moves in the catalog", 0L));
+
+        assertThat(a.rt().compareRules()).isEqualTo(ignorePrice);
+        assertThat(b.rt().compareRules()).isEqualTo(file);
+        b.states.refresh();
+        assertThat(b.rt().compareRules()).isEqualTo(ignorePrice);
+        assertThat(b.states.compare(ROUTE)).extracting(RouteCompare::source, RouteCompare::version,
+                RouteCompare::updatedBy).containsExactly("admin", 1L, "alice");
+        assertThat(shadowOnce(b.rt())).isEmpty();
+        // a change based on a version read before alice's is refused, and changes nothing
+        assertThatThrownBy(() -> b.compare.change(ROUTE, file, file, "bob", "stale", 0L))
+                .isInstanceOfSatisfying(TrafficException.class, e -> assertThat(e.status()).isEqualTo(409));
+
+        b.rt().learnNoise("$.timestamp");
+        a.rt().learnNoise("$.served");
+        b.states.apply(b.compare.forgetNoise(ROUTE, b.rt().learnedNoise(), "bob", "the clock was fixed"));
+        a.states.refresh();
+        assertThat(a.rt().learnedNoise()).isEmpty();
+        assertThat(b.rt().learnedNoise()).isEmpty();
+        assertThat(a.rt().compareRules()).isEqualTo(ignorePrice);
+
+        a.states.apply(a.compare.change(ROUTE, file, null, "alice", "back to the reviewed file", null));
+        b.states.refresh();
+        assertThat(b.rt().compareRules()).isEqualTo(file);
+        assertThat(b.states.compare(ROUTE).source()).isEqualTo("routes-file");
+        assertThat(shadowOnce(b.rt())).containsExactly("$.name", "$.price");
+
+        List<TrafficStateStore.AuditEntry> audit = a.store.audit(ROUTE, 10);
+        assertThat(audit).extracting(TrafficStateStore.AuditEntry::kind)
+                .containsExactly("COMPARE_RESET", "NOISE_RESET", "COMPARE_SET", "INITIAL");
+        assertThat(audit.get(2).changedBy()).isEqualTo("alice");
+        assertThat(audit.get(2).reason()).isEqualTo("price moves in the catalog");
+        assertThat(audit.get(2).from()).contains("\"ignorePaths\":[]");
+        assertThat(audit.get(2).to()).contains("\"ignorePaths\":[\"$.price\"]", "\"caseInsensitivePaths\":[\"$.*\"]");
+        assertThat(audit.get(1).from()).isEqualTo("[\"$.timestamp\"]");
+        assertThat(audit.get(0).from()).isEqualTo(audit.get(2).to());
+        assertThat(audit.get(0).to()).isEqualTo(audit.get(2).from());
     }
 }
