@@ -8,7 +8,8 @@ package dev.ficus.traffic;
  *
  * @param percent CANARY share of business keys the modern side serves during the step, 1..100; a plan's
  *                percentages rise ({@link RolloutSteps#check})
- * @param pauseMs how long the step lasts at least before the gates may advance it, ms, ≥ 0 (default 60000)
+ * @param pauseMs how long the step lasts at least before the gates may advance it, ms, 0..2592000000 (30 days,
+ *                {@link RolloutSteps#MAX_PAUSE_MS}; default 60000)
  * @param pause   whether the step waits for a person: entering it pauses the rollout until it is promoted (next
  *                step now) or resumed (the gates advance it after {@code pauseMs}); default {@code false}
  */

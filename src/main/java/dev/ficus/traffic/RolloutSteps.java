@@ -20,6 +20,12 @@ import java.util.Optional;
  */
 final class RolloutSteps {
 
+    /**
+     * Longest {@code pauseMs} of a step, ms: 30 days. A longer wait is a plan nobody will see through (pause the
+     * step for a person instead); beyond it the step's end would not even be a date.
+     */
+    static final long MAX_PAUSE_MS = java.time.Duration.ofDays(30).toMillis();
+
     /** The state change kind of a person's move, as in {@code traffic_audit}. */
     static final String MANUAL = "MANUAL";
 
@@ -60,8 +66,9 @@ final class RolloutSteps {
     }
 
     /**
-     * @return the steps, when each percent is 1..100, the percentages rise and no pause is negative
-     * @throws TrafficException 400 "Invalid rollout" otherwise, or when there are no steps
+     * @return the steps, when each percent is 1..100, the percentages rise and each pause is 0..{@link #MAX_PAUSE_MS}
+     * @throws TrafficException 400 "Invalid rollout" otherwise (the detail names the step, from 1, and the value),
+     *                          or when there are no steps
      */
     static List<RolloutStep> check(List<RolloutStep> steps) {
         if (steps == null || steps.isEmpty()) {
@@ -69,7 +76,9 @@ final class RolloutSteps {
                     + "percentages rising");
         }
         int previous = 0;
+        int n = 0;
         for (RolloutStep step : steps) {
+            n++;
             if (step == null || step.percent() == null || step.percent() < 1 || step.percent() > 100) {
                 throw invalid("every step needs a percent from 1 to 100, got "
                         + (step == null ? null : step.percent()));
@@ -77,8 +86,9 @@ final class RolloutSteps {
             if (step.percent() <= previous) {
                 throw invalid("step percentages must rise, got " + step.percent() + " after " + previous);
             }
-            if (step.pauseMs() < 0) {
-                throw invalid("pauseMs must not be negative, got " + step.pauseMs());
+            if (step.pauseMs() < 0 || step.pauseMs() > MAX_PAUSE_MS) {
+                throw invalid("steps[" + (n - 1) + "].pauseMs must be 0.." + MAX_PAUSE_MS + " ms (30 days), got "
+                        + step.pauseMs());
             }
             previous = step.percent();
         }

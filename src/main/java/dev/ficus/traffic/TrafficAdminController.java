@@ -2,6 +2,7 @@ package dev.ficus.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.web.QueryParameters;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Admin API of traffic control, JSON in and out. Errors are {@link TrafficException}s (Spring's
  * {@code ErrorResponseException} with an RFC 9457 {@code ProblemDetail}), rendered as
  * {@code application/problem+json} ({@code type, title, status, detail, instance, requestId}) by the application's
- * one {@code @RestControllerAdvice}, like Spring MVC's own errors (e.g. a non-numeric {@code limit}: 400).
+ * one {@code @RestControllerAdvice}, like Spring MVC's own errors. A query parameter that is not a whole number
+ * within its range ({@code limit}, {@code windowMs}) is answered 400 "Invalid parameter" naming it, the value and
+ * the range ({@link QueryParameters}), never clamped.
  *
  * <ul>
  *   <li>{@code GET /admin/traffic/routes}: every declared route's view (below);</li>
@@ -45,13 +48,13 @@ import org.springframework.web.bind.annotation.RestController;
  *       outside 0..100; 404 unknown route; 409 a skip the route does not allow; 401 without a principal (Spring
  *       Security answers 401/403 first on every {@code /admin/**} request without the role {@code operator});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/audit?limit=50}: changes, newest first ({@code id, changedAt,
- *       changedBy, kind, from, to, reason}), limit clamped to 1..1000; a change of the comparison rules has kind
+ *       changedBy, kind, from, to, reason}), limit 1..{@value #MAX_AUDIT}; a change of the comparison rules has kind
  *       {@code COMPARE_SET}, {@code COMPARE_RESET} or {@code NOISE_RESET} and the rules as JSON in from/to;</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/diffs}: the recent shadow mismatches of all replicas, newest first
  *       ({@link ShadowDiff}), at most {@code traffic.max-diffs-per-route}; the same answer on every replica (another
  *       replica's newest mismatches appear within its {@code traffic.gate-interval-ms});</li>
  *   <li>{@code GET /admin/traffic/routes/{id}/legacy-calls?windowMs=}: legacy calls of all replicas since the
- *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}; 400 unless 1 ms..ten years), with
+ *       minute {@code windowMs} ago (default {@code traffic.retirement-window-ms}; 1 ms..ten years), with
  *       {@code safeToRetire = (legacyCalls == 0)}; counts reach the table every
  *       {@code traffic.legacy-calls-flush-ms}.</li>
  * </ul>
@@ -70,6 +73,8 @@ public class TrafficAdminController {
 
     /** Longest window of {@code legacy-calls}, ms: ten years. */
     static final long MAX_WINDOW_MS = Duration.ofDays(3650).toMillis();
+    /** Largest {@code limit} of {@code audit}. */
+    static final int MAX_AUDIT = 1000;
 
     /**
      * Body of a change ({@code PUT}), JSON; unknown fields are ignored.
@@ -161,17 +166,26 @@ public class TrafficAdminController {
         return change;
     }
 
+    @GetMapping("/{id}/audit")
+    List<TrafficStateStore.AuditEntry> audit(@PathVariable("id") String id,
+                                             @RequestParam(name = "limit", required = false) String limit) {
+        control.runtime(id);
+        return audit(id, QueryParameters.intIn("limit", limit, 50, 1, MAX_AUDIT));
+    }
+
     /**
      * @param id    a route id
-     * @param limit most entries answered, clamped to 1..1000
+     * @param limit most entries answered, 1..{@value #MAX_AUDIT}
      * @return {@code GET /admin/traffic/routes/{id}/audit}: the route's changes, newest first
      * @throws TrafficException 404 for an unknown route
+     * @throws org.springframework.web.ErrorResponseException 400 for a {@code limit} outside 1..{@value #MAX_AUDIT}
      */
-    @GetMapping("/{id}/audit")
-    public List<TrafficStateStore.AuditEntry> audit(@PathVariable("id") String id,
-                                             @RequestParam(name = "limit", defaultValue = "50") int limit) {
+    public List<TrafficStateStore.AuditEntry> audit(String id, int limit) {
         control.runtime(id);
-        return store.audit(id, Math.max(1, Math.min(limit, 1000)));
+        if (limit < 1 || limit > MAX_AUDIT) {
+            throw QueryParameters.invalid("limit", String.valueOf(limit), 1, MAX_AUDIT);
+        }
+        return store.audit(id, limit);
     }
 
     /**
@@ -190,17 +204,16 @@ public class TrafficAdminController {
      * @param windowMs window, ms; null: {@code traffic.retirement-window-ms}
      * @return {@code GET /admin/traffic/routes/{id}/legacy-calls}: {@code routeId, windowMs, since, legacyCalls,
      *         safeToRetire}
-     * @throws TrafficException 404 for an unknown route, 400 for a window that is not positive
+     * @throws TrafficException 404 for an unknown route
+     * @throws org.springframework.web.ErrorResponseException 400 "Invalid parameter" for a window that is not a
+     *                                whole number of ms from 1 to {@link #MAX_WINDOW_MS} (ten years)
      */
     @GetMapping("/{id}/legacy-calls")
     public Map<String, Object> legacyCalls(@PathVariable("id") String id,
-                                    @RequestParam(name = "windowMs", required = false) Long windowMs) {
+                                    @RequestParam(name = "windowMs", required = false) String windowMs) {
         control.runtime(id);
-        long window = windowMs == null ? properties.retirementWindowMs() : windowMs;
-        if (window <= 0 || window > MAX_WINDOW_MS) {
-            throw new TrafficException(400, "Invalid window", "windowMs must be 1.." + MAX_WINDOW_MS
-                    + " (ten years)");
-        }
+        long window = QueryParameters.longIn("windowMs", windowMs, properties.retirementWindowMs(), 1,
+                MAX_WINDOW_MS);
         gates.flushLegacyCalls();
         Instant since = Instant.now().minus(Duration.ofMillis(window));
         long calls = store.legacyCallsSince(id, since);

@@ -2,14 +2,13 @@ package dev.ficus.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.ficus.platform.web.JsonBodies;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -126,21 +125,13 @@ public class TrafficCompareController {
             return json.readerFor(CompareRulesEdit.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(body);
         } catch (UnrecognizedPropertyException e) {
-            throw new TrafficException(400, CompareRulesEdit.TITLE, "unknown member '" + where(e)
+            throw new TrafficException(400, CompareRulesEdit.TITLE, "unknown member '" + JsonBodies.member(e)
                     + "' (members: ignorePaths, numericTolerance, unorderedArrays, caseInsensitivePaths, "
                     + "noiseLearning {enabled, samplePercent}, reason, expectedVersion)");
         } catch (JsonProcessingException e) {
-            String member = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? where(m) + ": " : "";
-            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw new TrafficException(400, CompareRulesEdit.TITLE, "body is not JSON compare rules: " + member
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + at + "; expected " + SHAPE);
+            throw new TrafficException(400, CompareRulesEdit.TITLE, JsonBodies.detail(e, "JSON compare rules",
+                    SHAPE));
         }
-    }
-
-    private static String where(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /** @return the reason from {@code ?reason=} or a JSON body {@code {"reason"}}, stripped */

@@ -1,9 +1,10 @@
 package dev.ficus.traffic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.platform.web.JsonBodies;
 import java.security.Principal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.modulith.NamedInterface;
@@ -31,8 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST /{id}/rollout/pause}, {@code POST /{id}/rollout/resume} (body optional, {@code {"reason"}});</li>
  *   <li>{@code POST /{id}/rollout/abort} {@code {"reason"}}: back to LEGACY.</li>
  * </ul>
- * Errors, RFC 9457 problem+json ({@link TrafficException}): 400 "Invalid rollout" for a body that is not such JSON,
- * a missing reason (start, promote, abort), steps that do not rise within 1..100; 401 without a principal; 404 an
+ * Errors, RFC 9457 problem+json ({@link TrafficException}): 400 "Invalid rollout" for a body that is not such JSON
+ * (the detail gives Jackson's line and column, the member and the expected shape; scalars are not coerced:
+ * {@code "percent": "5"} or {@code "pauseMs": 1.5} is refused, see {@link JsonBodies}), a missing reason (start,
+ * promote, abort), steps that do not rise within 1..100, a {@code pauseMs} outside 0..2592000000 (30 days,
+ * {@link RolloutSteps#MAX_PAUSE_MS}); 413 for a body over {@code ficus.security.max-admin-request-bytes}; 401 without a principal; 404 an
  * unknown route; 409 "Rollout conflict" when a plan is already running or paused (start), the route is MODERN or
  * RETIRED, the plan's status does not allow the action, or it changed meanwhile, and 409 "Invalid transition" when
  * the route is LEGACY and may not skip SHADOW. The audit names the authenticated principal.
@@ -67,7 +71,7 @@ public class TrafficRolloutController {
 
     TrafficRolloutController(TrafficRollouts rollouts, ObjectMapper json) {
         this.rollouts = rollouts;
-        this.json = json;
+        this.json = JsonBodies.strict(json);
     }
 
     /**
@@ -83,8 +87,8 @@ public class TrafficRolloutController {
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> start(@PathVariable("id") String id, @RequestBody(required = false) String body,
                               Principal principal) {
-        Start start = read(body, Start.class, "{\"steps\": [{\"percent\": 1..100, \"pauseMs\": ms, \"pause\": "
-                + "false}, ...], \"reason\": \"...\"}");
+        Start start = read(body, Start.class, "{\"steps\": [{\"percent\": 1..100, \"pauseMs\": 0..2592000000, "
+                + "\"pause\": false}, ...], \"reason\": \"...\"}");
         String actor = TrafficAdminController.actor(principal);
         rollouts.start(id, start.steps(), required(start.reason()), actor);
         return rollouts.view(id);
@@ -127,20 +131,10 @@ public class TrafficRolloutController {
                 : read(body, Action.class, "{\"reason\": \"...\"}");
     }
 
-    /** Reads the body with the application's ObjectMapper; 400 when it is not the expected JSON. */
+    /** Reads the body strictly (no scalar coercion); 400 saying why when it is not the expected JSON. */
     private <T> T read(String body, Class<T> type, String shape) {
-        T value = null;
-        if (body != null && !body.isBlank()) {
-            try {
-                value = json.readValue(body, type);
-            } catch (JsonProcessingException e) {
-                value = null;
-            }
-        }
-        if (value == null) {
-            throw new TrafficException(400, "Invalid rollout", "body must be JSON " + shape);
-        }
-        return value;
+        return JsonBodies.read(json.readerFor(type), body, "a JSON rollout " + type.getSimpleName().toLowerCase(Locale.ROOT),
+                shape, detail -> new TrafficException(400, "Invalid rollout", detail));
     }
 
     private static String required(String reason) {

@@ -359,6 +359,48 @@ class PosDeadLettersIT {
         assertThat(admin("GET", "/admin/dead-letters", null, MONITORING_KEY).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void shouldRefuseBadInputPreciselyAndBeforeTouchingAnything() throws Exception {
+        long audited = db.queryForObject("SELECT count(*) FROM ficus.pos_dead_letter_audit", Long.class);
+        for (String path : List.of("/admin/dead-letters/" + INBOUND_DLQ + "/messages?limit=0",
+                "/admin/dead-letters/" + INBOUND_DLQ + "/messages?limit=501",
+                "/admin/dead-letters/" + INBOUND_DLQ + "/messages?limit=fifty", "/admin/dead-letters/audit?limit=-1",
+                "/admin/dead-letters/audit?limit=1001")) {
+            JsonNode problem = problem(admin("GET", path, null, OPERATOR_KEY), 400, path);
+            assertThat(problem.get("title").asText()).isEqualTo("Invalid parameter");
+            assertThat(problem.get("detail").asText()).as(path).matches("limit must be a whole number from 1 to "
+                    + "(500|1000), got '.*'");
+            assertThat(problem.get("parameter").asText()).isEqualTo("limit");
+        }
+        String resend = "/admin/dead-letters/" + INBOUND_DLQ + "/resend";
+        JsonNode malformed = problem(admin("POST", resend, "{\"ids\": [\"ID:1\"], \"reason\": 'x'}", OPERATOR_KEY),
+                400, resend);
+        assertThat(malformed.get("title").asText()).isEqualTo("Invalid selection");
+        assertThat(malformed.get("detail").asText()).startsWith("body is not valid JSON: Unexpected character")
+                .contains("(line 1, column 29)").endsWith("expected {\"ids\": [\"ID:...\", ...], \"reason\": \"...\"}");
+        JsonNode numeric = problem(admin("POST", "/admin/dead-letters/" + INBOUND_DLQ + "/discard",
+                "{\"ids\": [123], \"reason\": \"x\"}", OPERATOR_KEY), 400, "/admin/dead-letters/" + INBOUND_DLQ
+                + "/discard");
+        assertThat(numeric.get("detail").asText()).startsWith("body is not a JSON selection: ids[0]: a string is "
+                + "expected");
+        String large = "{\"ids\": [\"ID:1\"], \"reason\": \"" + "x".repeat(1024 * 1024) + "\"}";
+        JsonNode tooLarge = problem(admin("POST", resend, large, OPERATOR_KEY), 413, resend);
+        assertThat(tooLarge.get("maxBytes").asLong()).isEqualTo(1024 * 1024);
+        assertThat(tooLarge.get("detail").asText()).contains("ficus.security.max-admin-request-bytes");
+        assertThat(db.queryForObject("SELECT count(*) FROM ficus.pos_dead_letter_audit", Long.class))
+                .as("nothing was resent or discarded").isEqualTo(audited);
+    }
+
+    private JsonNode problem(HttpResponse<String> response, int status, String instance) throws IOException {
+        assertThat(response.statusCode()).as(instance + ": " + response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("instance").asText()).isEqualTo(instance.replaceAll("\\?.*", ""));
+        assertThat(problem.get("requestId").asText()).isNotBlank();
+        return problem;
+    }
+
     private static WireMockServer gateway() {
         WireMockServer server = new WireMockServer(options().port(FreePorts.next()));
         server.start();

@@ -58,6 +58,21 @@ class RolloutStepsTest {
     }
 
     @Test
+    void shouldRefuseAPauseBeyond30DaysOrBelowZero() {
+        assertThat(RolloutSteps.check(List.of(step(1, 0, false), step(2, RolloutSteps.MAX_PAUSE_MS, false))))
+                .hasSize(2);
+        assertThat(RolloutSteps.MAX_PAUSE_MS).isEqualTo(30L * 24 * 3600 * 1000);
+        for (long pauseMs : new long[] {RolloutSteps.MAX_PAUSE_MS + 1, Long.MAX_VALUE, -1}) {
+            assertThatThrownBy(() -> RolloutSteps.check(List.of(step(1, 1000, false), step(2, pauseMs, false))))
+                    .isInstanceOfSatisfying(TrafficException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.getMessage()).isEqualTo("steps[1].pauseMs must be 0..2592000000 ms (30 days), "
+                                + "got " + pauseMs);
+                    });
+        }
+    }
+
+    @Test
     void shouldStartAtTheFirstStepAndPauseThereWhenItIsMarked() {
         RolloutSteps.Move start = RolloutSteps.start(RAMP, "go");
         assertThat(start.target()).isEqualTo(new Transitions.Target(MigrationState.CANARY, 1));

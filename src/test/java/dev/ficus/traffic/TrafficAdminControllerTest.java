@@ -97,19 +97,29 @@ class TrafficAdminControllerTest {
 
     @Test
     void shouldRefuseAWindowThatIsNotPositiveOrLongerThanTenYears() throws Exception {
-        for (String window : new String[] {"0", "-1", String.valueOf(Long.MAX_VALUE)}) {
-            problem(mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/legacy-calls?windowMs=" + window)
-                            .header("X-Request-Id", "admin-1")), 400, "Invalid window", "windowMs must be 1..",
+        for (String window : new String[] {"0", "-1", String.valueOf(Long.MAX_VALUE), "99999999999999999999",
+            "1d", ""}) {
+            problem(mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/legacy-calls").param("windowMs", window)
+                            .header("X-Request-Id", "admin-1")), 400, "Invalid parameter",
+                    "windowMs must be a whole number from 1 to 315360000000, got '" + window + "'",
                     "/admin/traffic/routes/" + ROUTE + "/legacy-calls");
         }
     }
 
     @Test
-    void shouldLeaveAnUnreadableParameterToSpring() throws Exception {
-        mvc.perform(get("/admin/traffic/routes/" + ROUTE + "/audit?limit=many").header("X-Request-Id", "admin-1"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.requestId").value("admin-1"));
+    void shouldRefuseAnAuditLimitOutsideOneTo1000RatherThanClampIt() throws Exception {
+        String path = "/admin/traffic/routes/" + ROUTE + "/audit";
+        for (String limit : new String[] {"0", "-3", "1001", "2147483648", "many", "10.0"}) {
+            problem(mvc.perform(get(path).param("limit", limit).header("X-Request-Id", "admin-1")), 400,
+                    "Invalid parameter", "limit must be a whole number from 1 to 1000, got '" + limit + "'", path);
+            mvc.perform(get(path).param("limit", limit).header("X-Request-Id", "admin-1"))
+                    .andExpect(jsonPath("$.parameter").value("limit"))
+                    .andExpect(jsonPath("$.value").value(limit))
+                    .andExpect(jsonPath("$.minimum").value(1))
+                    .andExpect(jsonPath("$.maximum").value(1000));
+        }
+        problem(mvc.perform(get("/admin/traffic/routes/facade-nope/audit?limit=0").header("X-Request-Id",
+                "admin-1")), 404, "Unknown route", "facade-nope", "/admin/traffic/routes/facade-nope/audit");
     }
 
     @Test

@@ -68,7 +68,7 @@ class TrafficCompareControllerTest {
         problem(send(PATH, "", "alice"), 400, "Invalid compare rules", "a body is required: {\"ignorePaths\"", PATH);
         problem(send(PATH, "null", "alice"), 400, "Invalid compare rules", "a body is required", PATH);
         problem(send(PATH, "{\"ignorePaths\": [\"$.a\"", "alice"), 400, "Invalid compare rules",
-                "body is not JSON compare rules: ", PATH);
+                "body is not valid JSON: Unexpected end-of-input", PATH);
         problem(send(PATH, "{\"ignorePath\": [\"$.a\"], \"reason\": \"x\"}", "alice"), 400, "Invalid compare rules",
                 "unknown member 'ignorePath' (members: ignorePaths, numericTolerance", PATH);
         problem(send(PATH, "{\"noiseLearning\": {\"on\": true}, \"reason\": \"x\"}", "alice"), 400,

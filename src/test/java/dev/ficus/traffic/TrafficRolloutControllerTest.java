@@ -56,11 +56,35 @@ class TrafficRolloutControllerTest {
     @Test
     void shouldRefuseABodyThatIsNotTheContractsJson() throws Exception {
         TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\":\"many\",\"reason\":\"x\"}", "alice"), 400,
-                "Invalid rollout", "body must be JSON {\"steps\"", PATH);
-        TrafficAdminControllerTest.problem(send(put(PATH), "", "alice"), 400, "Invalid rollout", "body must be JSON",
-                PATH);
+                "Invalid rollout", "body is not a JSON rollout start: steps: ", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "", "alice"), 400, "Invalid rollout",
+                "a body is required: {\"steps\"", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5,}]}", "alice"), 400,
+                "Invalid rollout", "body is not valid JSON: ", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5,}]}", "alice"), 400,
+                "Invalid rollout", "(line 1, column 26); expected {\"steps\": [{\"percent\": 1..100, \"pauseMs\": "
+                        + "0..2592000000", PATH);
         TrafficAdminControllerTest.problem(send(post(PATH + "/abort"), "[1]", "alice"), 400, "Invalid rollout",
-                "body must be JSON {\"reason\"", PATH + "/abort");
+                "body is not a JSON rollout action: ", PATH + "/abort");
+    }
+
+    @Test
+    void shouldRefuseNumbersThatAreNotWholeMillisecondsOrPercents() throws Exception {
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": \"5\"}], \"reason\": \"x\"}",
+                "alice"), 400, "Invalid rollout", "steps[0].percent: ", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5, \"pauseMs\": 1.5}], "
+                + "\"reason\": \"x\"}", "alice"), 400, "Invalid rollout", "steps[0].pauseMs: ", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5, \"pauseMs\": "
+                + "9223372036854775808}], \"reason\": \"x\"}", "alice"), 400, "Invalid rollout", "out of range", PATH);
+    }
+
+    @Test
+    void shouldRefuseAPauseLongerThan30DaysOrNegative() throws Exception {
+        for (long pauseMs : new long[] {Long.MAX_VALUE, RolloutSteps.MAX_PAUSE_MS + 1, -1, Long.MIN_VALUE}) {
+            TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5, \"pauseMs\": 60000}, "
+                    + "{\"percent\": 50, \"pauseMs\": " + pauseMs + "}], \"reason\": \"x\"}", "alice"), 400,
+                    "Invalid rollout", "steps[1].pauseMs must be 0..2592000000 ms (30 days), got " + pauseMs, PATH);
+        }
     }
 
     @Test

@@ -174,6 +174,35 @@ class TrafficRolloutIT {
         assertThat(event.at("/data/reason").asText()).contains("modern error rate");
     }
 
+    @Test
+    @Order(3)
+    void shouldRefuseAPauseBeyond30DaysBadNumbersAndOversizedBodiesWithoutChangingTheRollout() throws Exception {
+        String path = "/admin/traffic/routes/facade-get-inventory/rollout";
+        JsonNode before = rollout("facade-get-inventory");
+        for (String pauseMs : List.of(String.valueOf(Long.MAX_VALUE), "2592000001", "-1")) {
+            HttpResponse<String> r = call("PUT", path, "{\"steps\":[{\"percent\":30,\"pauseMs\":300},{\"percent\":60,"
+                    + "\"pauseMs\":" + pauseMs + "}],\"reason\":\"forever\"}");
+            assertProblem(r, 400, "Invalid rollout");
+            assertThat(json.readTree(r.body()).get("detail").asText())
+                    .isEqualTo("steps[1].pauseMs must be 0..2592000000 ms (30 days), got " + pauseMs);
+        }
+        HttpResponse<String> text = call("PUT", path, "{\"steps\":[{\"percent\":\"30\"}],\"reason\":\"x\"}");
+        assertProblem(text, 400, "Invalid rollout");
+        assertThat(json.readTree(text.body()).get("detail").asText()).startsWith(
+                "body is not a JSON rollout start: steps[0].percent: ").contains("(line 1, column ");
+        HttpResponse<String> large = call("PUT", path, "{\"reason\":\"" + "x".repeat(1024 * 1024) + "\"}");
+        assertProblem(large, 413, "Payload Too Large");
+        assertThat(json.readTree(large.body()).get("maxBytes").asLong()).isEqualTo(1024 * 1024);
+        for (String limit : List.of("0", "1001", "all")) {
+            HttpResponse<String> r = call("GET", "/admin/traffic/routes/facade-get-inventory/audit?limit=" + limit,
+                    null);
+            assertProblem(r, 400, "Invalid parameter");
+            assertThat(json.readTree(r.body()).get("detail").asText())
+                    .isEqualTo("limit must be a whole number from 1 to 1000, got '" + limit + "'");
+        }
+        assertThat(rollout("facade-get-inventory")).as("nothing changed").isEqualTo(before);
+    }
+
     /** Sends requests to the route (ids 1..77) until its rollout has the status; @return the rollout then */
     private JsonNode driveUntil(String routeId, String path, String status) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {

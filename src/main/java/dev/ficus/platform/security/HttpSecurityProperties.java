@@ -19,11 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxUriChars     longest request URI (path and query, characters as sent) answered; longer: 414
  *                        problem+json. Request lines and headers beyond {@code server.max-http-request-header-size}
  *                        (64 KB) are refused by Undertow itself (400, empty body).
+ * @param maxAdminRequestBytes largest request body of the admin API {@code /admin/**}, bytes (decoded when gzip);
+ *                        larger: 413 problem+json ({@link AdminBodyLimit}); env {@code FICUS_MAX_ADMIN_REQUEST_BYTES};
+ *                        default 1048576 (1 MiB)
  */
 @ConfigurationProperties("ficus.security")
 public record HttpSecurityProperties(@DefaultValue List<ApiKey> apiKeys, @DefaultValue("false") boolean passThroughOpen,
                                      @DefaultValue Jwt jwt, @DefaultValue RateLimit rateLimit,
-                                     @DefaultValue("8192") int maxUriChars) {
+                                     @DefaultValue("8192") int maxUriChars,
+                                     @DefaultValue("1048576") long maxAdminRequestBytes) {
 
     /**
      * One machine client's key. Give either {@code key} (the key itself, best from the environment) or

@@ -1,5 +1,9 @@
 package dev.ficus.pos.deadletter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ficus.platform.web.JsonBodies;
+import dev.ficus.platform.web.QueryParameters;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import java.util.ArrayList;
@@ -31,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * <ul>
  *   <li>{@code GET /admin/dead-letters}: {@code {"queues":[{"name","messages","resendTo"}]}};</li>
  *   <li>{@code GET /admin/dead-letters/{queue}/messages?q=&limit=50}: {@code {"queue", "messages":[...]}}, the
- *       newest {@code limit} (clamped to 1..500) matching {@code q}, newest first, each {@link DeadLetter#summary()}
+ *       newest {@code limit} (1..{@value #MAX_MESSAGES}) matching {@code q}, newest first, each {@link DeadLetter#summary()}
  *       ({@link DeadLetterSearch} says what {@code q} is compared with);</li>
  *   <li>{@code GET /admin/dead-letters/{queue}/messages/{id}}: the same members plus {@code headers},
  *       {@code encoding}, {@code body} and, when the bytes are not text, {@code bodyBase64}
@@ -42,11 +46,16 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST /admin/dead-letters/{queue}/discard} with {@code {"ids":[...],"reason":"..."}} (reason
  *       required): {@code {"discarded":[ids],"missing":[ids]}};</li>
  *   <li>{@code GET /admin/dead-letters/audit?limit=100}: {@code {"audit":[{"id","at","principal","action","queue",
- *       "messageId","businessKey","reason"}]}}, newest first, limit clamped to 1..1000.</li>
+ *       "messageId","businessKey","reason"}]}}, newest first, limit 1..{@value #MAX_AUDIT}.</li>
  * </ul>
- * 404 for a queue that is not one of the configured dead-letter queues (no other address is ever touched); 400 for
- * a body without {@code ids} (1..{@value #MAX_IDS} of them), a blank discard reason, a reason over
- * {@value #MAX_REASON_CHARS} characters; 503 when the broker or the audit database cannot be reached (nothing
+ * 404 for a queue that is not one of the configured dead-letter queues (no other address is ever touched); 400
+ * "Invalid parameter" for a {@code limit} that is not a whole number within its range (never clamped; the detail
+ * and the members {@code parameter, value, minimum, maximum} say which, see {@link QueryParameters}); 400 "Invalid
+ * selection" for a body that is not JSON (the detail gives Jackson's line and column and the expected shape), one
+ * whose {@code ids} are not strings (a number is not coerced: {@code [123]} is refused) or whose {@code reason} is
+ * not a string, a body without {@code ids} (1..{@value #MAX_IDS} of them), a blank discard reason, a reason over
+ * {@value #MAX_REASON_CHARS} characters ({@link JsonBodies}); 413 for a body over
+ * {@code ficus.security.max-admin-request-bytes} (before this controller); 503 when the broker or the audit database cannot be reached (nothing
  * moved). Resends and discards are audited with the authenticated principal's name.
  *
  * <p>Named interface {@code dead-letters} of POS ingest: the migration console renders the answers of the public
@@ -61,20 +70,29 @@ public class DeadLetterAdminController {
     static final int MAX_IDS = 500;
     /** Longest reason, characters. */
     static final int MAX_REASON_CHARS = 1000;
+    /** Largest {@code limit} of a message search. */
+    static final int MAX_MESSAGES = DeadLetterSearch.MAX_LIMIT;
+    /** Largest {@code limit} of the audit. */
+    static final int MAX_AUDIT = DeadLetterAudit.MAX_LIMIT;
+    /** The body of a resend or discard, as the refusals show it. */
+    static final String SHAPE = "{\"ids\": [\"ID:...\", ...], \"reason\": \"...\"}";
 
     /**
-     * Body of a resend or discard, JSON; unknown members are ignored.
+     * Body of a resend or discard, JSON; unknown members are ignored, scalars are not coerced (an id or reason
+     * that is a number or boolean is refused).
      *
-     * @param ids    JMS message ids as listed, 1..{@value #MAX_IDS} (duplicates count once)
+     * @param ids    JMS message ids as listed, strings, 1..{@value #MAX_IDS} (duplicates count once)
      * @param reason why (kept in the audit): optional for a resend, required for a discard
      */
     public record Selection(List<String> ids, String reason) {
     }
 
     private final DeadLetters deadLetters;
+    private final ObjectReader selections;
 
-    DeadLetterAdminController(DeadLetters deadLetters) {
+    DeadLetterAdminController(DeadLetters deadLetters, ObjectMapper json) {
         this.deadLetters = deadLetters;
+        this.selections = JsonBodies.strict(json).readerFor(Selection.class);
     }
 
     /** @return {@code GET /admin/dead-letters} (shape above) */
@@ -84,18 +102,28 @@ public class DeadLetterAdminController {
     }
 
     @GetMapping("/audit")
-    Map<String, Object> audit(@RequestParam(name = "limit", defaultValue = "100") int limit) {
-        return Map.of("audit", answer(() -> deadLetters.audit(limit)));
+    Map<String, Object> audit(@RequestParam(name = "limit", required = false) String limit) {
+        int n = QueryParameters.intIn("limit", limit, 100, 1, MAX_AUDIT);
+        return Map.of("audit", answer(() -> deadLetters.audit(n)));
+    }
+
+    @GetMapping("/{queue}/messages")
+    Map<String, Object> messages(@PathVariable("queue") String queue,
+                                 @RequestParam(name = "q", required = false) String q,
+                                 @RequestParam(name = "limit", required = false) String limit) {
+        return messages(queue, q, QueryParameters.intIn("limit", limit, 50, 1, MAX_MESSAGES));
     }
 
     /**
+     * @param limit how many, 1..{@value #MAX_MESSAGES}
      * @return {@code GET /admin/dead-letters/{queue}/messages?q=&limit=} (shape above)
-     * @throws ErrorResponseException 404 for an unknown queue, 503 when the broker cannot be reached
+     * @throws ErrorResponseException 404 for an unknown queue, 400 for a {@code limit} outside its range, 503 when
+     *                                the broker cannot be reached
      */
-    @GetMapping("/{queue}/messages")
-    public Map<String, Object> messages(@PathVariable("queue") String queue,
-                                 @RequestParam(name = "q", required = false) String q,
-                                 @RequestParam(name = "limit", defaultValue = "50") int limit) {
+    public Map<String, Object> messages(String queue, String q, int limit) {
+        if (limit < 1 || limit > MAX_MESSAGES) {
+            throw QueryParameters.invalid("limit", String.valueOf(limit), 1, MAX_MESSAGES);
+        }
         known(queue);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("queue", queue);
@@ -116,9 +144,10 @@ public class DeadLetterAdminController {
     }
 
     @PostMapping(path = "/{queue}/resend", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> resend(@PathVariable("queue") String queue, @RequestBody Selection selection,
+    Map<String, Object> resend(@PathVariable("queue") String queue, @RequestBody(required = false) String body,
                                Authentication authentication) {
         known(queue);
+        Selection selection = selection(body);
         List<String> ids = ids(selection);
         String reason = reason(selection, false);
         String principal = principal(authentication);
@@ -126,9 +155,10 @@ public class DeadLetterAdminController {
     }
 
     @PostMapping(path = "/{queue}/discard", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> discard(@PathVariable("queue") String queue, @RequestBody Selection selection,
+    Map<String, Object> discard(@PathVariable("queue") String queue, @RequestBody(required = false) String body,
                                 Authentication authentication) {
         known(queue);
+        Selection selection = selection(body);
         List<String> ids = ids(selection);
         String reason = reason(selection, true);
         String principal = principal(authentication);
@@ -147,6 +177,12 @@ public class DeadLetterAdminController {
             throw problem(404, "Unknown dead-letter queue", queue + " is not a dead-letter queue of Ficus; known: "
                     + String.join(", ", deadLetters.names()));
         }
+    }
+
+    /** @return the body as a {@link Selection}; 400 "Invalid selection" saying why it is not one */
+    private Selection selection(String body) {
+        return JsonBodies.read(selections, body, "a JSON selection", SHAPE,
+                detail -> problem(400, "Invalid selection", detail));
     }
 
     private static List<String> ids(Selection selection) {

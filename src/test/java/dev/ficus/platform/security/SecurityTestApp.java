@@ -48,7 +48,7 @@ import org.springframework.web.servlet.function.ServerResponse;
         EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
         HealthContributorAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class,
         ManagementContextAutoConfiguration.class, ServletManagementContextAutoConfiguration.class})
-@Import({HttpSecurityConfiguration.class, Problems.class, RequestIds.class, SpringProblems.class,
+@Import({HttpSecurityConfiguration.class, AdminBodyLimit.class, Problems.class, RequestIds.class, SpringProblems.class,
         dev.ficus.platform.web.ProblemErrorController.class})
 class SecurityTestApp {
 
