@@ -25,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -340,6 +342,38 @@ class PosIngestIT {
         }
         assertThat(ficusDb.queryForObject("SELECT max(version) FROM ficus.pos_processed_transaction WHERE messageid = ?",
                 Integer.class, key)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIngestATillsDocumentsInSendOrderWithinAMessageGroupDespiteConcurrentConsumers() throws Exception {
+        int pairs = 12;
+        int firstSeq = SEQ.get() + 1;
+        try (JMSConsumer corrections = events("retail.pos.sale-completed", "FicusPosCorrectionOf IS NOT NULL"
+                + " AND FicusPosKey LIKE '78/3/2024-03-01/%'")) {
+            // documents are ingested POS_QUEUE_CONSUMERS (4) at a time: only the till's message group keeps its order
+            for (int i = 0; i < pairs; i++) {
+                int seq = SEQ.incrementAndGet();
+                for (String document : List.of(sale(seq), changedSale(seq))) {
+                    BytesMessage message = jms().createBytesMessage();
+                    message.writeBytes(poslog(document.replace("<RetailStoreID>77</RetailStoreID>",
+                            "<RetailStoreID>78</RetailStoreID>")).getBytes(StandardCharsets.UTF_8));
+                    message.setStringProperty("JMSXGroupID", "78/3");
+                    jms().createProducer().send(jms().createQueue("pos.inbound"), message);
+                }
+            }
+
+            Map<String, String> totals = new HashMap<>();
+            while (totals.size() < pairs) {
+                TextMessage correction = (TextMessage) corrections.receive(20_000);
+                assertThat(correction).as("a correction for each of the %d pairs, got %s", pairs, totals).isNotNull();
+                totals.put(correction.getStringProperty("FicusPosKey"),
+                        json.readTree(correction.getText()).at("/data/totals/total/amount").asText());
+            }
+            for (int seq = firstSeq; seq < firstSeq + pairs; seq++) {
+                assertThat(totals.get("78/3/2024-03-01/" + seq)).as("the later document corrects the first")
+                        .isEqualTo("20.90");
+            }
+        }
     }
 
     @Test
