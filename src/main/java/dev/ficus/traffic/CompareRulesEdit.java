@@ -35,13 +35,19 @@ public record CompareRulesEdit(List<String> ignorePaths, Double numericTolerance
 
     /**
      * @return the rules, checked
-     * @throws TrafficException 400 {@value #TITLE} naming the member, the index and what is wrong: no reason, a path
+     * @throws TrafficException 400 {@value #TITLE} naming the member, the index and what is wrong: no reason (or one
+     *                          over {@value TrafficReasons#MAX_CHARS} characters), a negative expectedVersion, a path
      *                          that is not {@code $} followed by {@code .name}, {@code .*}, {@code [n]} or
      *                          {@code [*]} steps, a negative or non-finite tolerance, a sample outside 0..100
      */
     TrafficRoute.CompareRules rules() {
         if (reason == null || reason.isBlank()) {
             throw invalid("reason is required");
+        }
+        TrafficReasons.bounded(reason, TITLE);
+        if (expectedVersion != null && expectedVersion < 0) {
+            throw invalid("expectedVersion must be a version read from compareOrigin.version (≥ 0), not "
+                    + expectedVersion);
         }
         checkPaths("ignorePaths", ignorePaths);
         checkPaths("unorderedArrays", unorderedArrays);

@@ -1,7 +1,10 @@
 package dev.ficus.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ficus.platform.web.JsonBodies;
 import dev.ficus.platform.web.QueryParameters;
 import java.security.Principal;
 import java.time.Duration;
@@ -92,6 +95,7 @@ public class TrafficAdminController {
     private final TrafficGates gates;
     private final TrafficProperties properties;
     private final ObjectMapper json;
+    private final ObjectReader changeReader;
 
     TrafficAdminController(TrafficControl control, TrafficStates states, TrafficStateStore store, TrafficGates gates,
                            TrafficProperties properties, ObjectMapper json) {
@@ -101,6 +105,8 @@ public class TrafficAdminController {
         this.gates = gates;
         this.properties = properties;
         this.json = json;
+        this.changeReader = JsonBodies.strict(json).readerFor(Change.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** @return {@code GET /admin/traffic/routes}: every declared route's view, in declaration order */
@@ -127,11 +133,9 @@ public class TrafficAdminController {
         Change change = change(body);
         RouteRuntime rt = control.runtime(id);
         String user = actor(principal);
-        if (change.reason() == null || change.reason().isBlank()) {
-            throw new TrafficException(400, "Invalid change", "reason is required");
-        }
+        String reason = TrafficReasons.required(change.reason(), "Invalid change");
         RouteState changed = store.change(id, rt.route, change.state(), change.percent(), user, "MANUAL",
-                change.reason().strip(), null).orElseThrow();
+                reason, null).orElseThrow();
         states.apply(changed);
         return view(rt);
     }
@@ -149,21 +153,14 @@ public class TrafficAdminController {
         return name.length() > 200 ? name.substring(0, 200) : name;
     }
 
-    /** Reads the body with the application's ObjectMapper (unknown fields ignored); 400 when it is not a change. */
+    /**
+     * Reads the body strictly ({@link JsonBodies#strict}: no coercion of {@code "50"} or {@code 50.5}, unknown
+     * members refused); 400 "Invalid change" naming the member, line and column when it is not a change.
+     */
     private Change change(String body) {
-        Change change = null;
-        if (body != null && !body.isBlank()) {
-            try {
-                change = json.readValue(body, Change.class);
-            } catch (JsonProcessingException e) {
-                change = null;
-            }
-        }
-        if (change == null) {
-            throw new TrafficException(400, "Invalid change", "body must be JSON {\"state\": "
-                    + "LEGACY|SHADOW|CANARY|MODERN|RETIRED, \"percent\": 0..100, \"reason\": \"...\"}");
-        }
-        return change;
+        return JsonBodies.read(changeReader, body, "a JSON change", "{\"state\": "
+                + "LEGACY|SHADOW|CANARY|MODERN|RETIRED, \"percent\": 0..100, \"reason\": \"...\"}",
+                detail -> new TrafficException(400, "Invalid change", detail));
     }
 
     @GetMapping("/{id}/audit")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ficus.platform.web.JsonBodies;
 import java.security.Principal;
@@ -53,12 +54,15 @@ public class TrafficCompareController {
     private final TrafficStates states;
     private final CompareStore store;
     private final ObjectMapper json;
+    private final ObjectReader editReader;
 
     TrafficCompareController(TrafficControl control, TrafficStates states, CompareStore store, ObjectMapper json) {
         this.control = control;
         this.states = states;
         this.store = store;
         this.json = json;
+        this.editReader = JsonBodies.strict(json).readerFor(CompareRulesEdit.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @PutMapping(path = "/compare", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -122,8 +126,7 @@ public class TrafficCompareController {
             throw new TrafficException(400, CompareRulesEdit.TITLE, "a body is required: " + SHAPE);
         }
         try {
-            return json.readerFor(CompareRulesEdit.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(body);
+            return editReader.readValue(body);
         } catch (UnrecognizedPropertyException e) {
             throw new TrafficException(400, CompareRulesEdit.TITLE, "unknown member '" + JsonBodies.member(e)
                     + "' (members: ignorePaths, numericTolerance, unorderedArrays, caseInsensitivePaths, "
@@ -149,6 +152,6 @@ public class TrafficCompareController {
         if (reason == null || reason.isBlank()) {
             throw new TrafficException(400, "Invalid change", "reason is required (?reason= or {\"reason\": \"...\"})");
         }
-        return reason.strip();
+        return TrafficReasons.bounded(reason, "Invalid change");
     }
 }

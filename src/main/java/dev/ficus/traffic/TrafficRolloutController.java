@@ -1,5 +1,6 @@
 package dev.ficus.traffic;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.JsonBodies;
 import java.security.Principal;
@@ -90,6 +91,10 @@ public class TrafficRolloutController {
         Start start = read(body, Start.class, "{\"steps\": [{\"percent\": 1..100, \"pauseMs\": 0..2592000000, "
                 + "\"pause\": false}, ...], \"reason\": \"...\"}");
         String actor = TrafficAdminController.actor(principal);
+        if (start.steps() != null && start.steps().isEmpty()) {
+            throw new TrafficException(400, "Invalid rollout", "steps is empty: give the steps, or leave steps out "
+                    + "to start the plan the routes file declares");
+        }
         rollouts.start(id, start.steps(), required(start.reason()), actor);
         return rollouts.view(id);
     }
@@ -133,18 +138,15 @@ public class TrafficRolloutController {
 
     /** Reads the body strictly (no scalar coercion); 400 saying why when it is not the expected JSON. */
     private <T> T read(String body, Class<T> type, String shape) {
-        return JsonBodies.read(json.readerFor(type), body, "a JSON rollout " + type.getSimpleName().toLowerCase(Locale.ROOT),
+        return JsonBodies.read(json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), body, "a JSON rollout " + type.getSimpleName().toLowerCase(Locale.ROOT),
                 shape, detail -> new TrafficException(400, "Invalid rollout", detail));
     }
 
     private static String required(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new TrafficException(400, "Invalid rollout", "reason is required");
-        }
-        return reason.strip();
+        return TrafficReasons.required(reason, "Invalid rollout");
     }
 
     private static String optional(String reason, String otherwise) {
-        return reason == null || reason.isBlank() ? otherwise : reason.strip();
+        return reason == null || reason.isBlank() ? otherwise : TrafficReasons.bounded(reason, "Invalid rollout");
     }
 }

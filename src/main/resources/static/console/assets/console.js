@@ -48,7 +48,9 @@
         }
         if (value === '') { return; }
         var input = elt.querySelector('[name="' + name + '"]');
-        var v = input && input.type === 'number' ? Number(value) : value;
+        // JSON types as the admin API reads them (strictly): numbers as numbers, a ticked "true" box as true
+        var v = input && (input.type === 'number' || input.dataset.json === 'number') ? Number(value)
+          : input && input.type === 'checkbox' && value === 'true' ? true : value;
         var dot = name.indexOf('.');
         if (dot > 0) {   // "noiseLearning.enabled" is the member enabled of the object noiseLearning
           (body[name.substring(0, dot)] = body[name.substring(0, dot)] || {})[name.substring(dot + 1)] = v;
@@ -59,7 +61,7 @@
         // a rollout plan typed as "1, 5, 25": each step at least pauseMinutes, optionally waiting for a promote
         var percents = String(body.steps || '').split(/[\s,;]+/).filter(Boolean).map(Number);
         var pauseMs = (body.pauseMinutes || 0) * 60000;
-        var wait = body.pause === 'true';
+        var wait = body.pause === true;
         delete body.pauseMinutes;
         delete body.pause;
         if (percents.length) {

@@ -93,7 +93,7 @@ class ConsoleTemplatesTest {
 
         assertThat(html).contains("hx-put=\"/admin/traffic/routes/facade-get-product/compare\"",
                 "data-lines=\"ignorePaths,unorderedArrays,caseInsensitivePaths\"",
-                "name=\"expectedVersion\" value=\"3\"",
+                "name=\"expectedVersion\" data-json=\"number\" value=\"3\"",
                 ">$.unitPrice.amount\n$.items[*].at</textarea>", "name=\"numericTolerance\"",
                 "value=\"0.01\"", "name=\"noiseLearning.enabled\" type=\"checkbox\" value=\"true\" checked",
                 "by alice at 2026-12-03 09:00:00Z (version 3): price &lt;moves&gt;",
@@ -111,7 +111,7 @@ class ConsoleTemplatesTest {
                   "reason":null},"learnedNoise":[]}""");
         String html = render("diff-rules", ShadowDiffViewer.rulesModel("facade-get-product", view));
 
-        assertThat(html).contains("From the routes file", "name=\"expectedVersion\" value=\"0\"",
+        assertThat(html).contains("From the routes file", "name=\"expectedVersion\" data-json=\"number\" value=\"0\"",
                 "<textarea name=\"ignorePaths\" rows=\"3\"></textarea>", "hx-delete=\"/admin/traffic/routes/"
                         + "facade-get-product/learned-noise\"")
                 .doesNotContain("hx-delete=\"/admin/traffic/routes/facade-get-product/compare\"", "checked");

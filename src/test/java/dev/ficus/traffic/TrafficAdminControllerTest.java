@@ -78,11 +78,29 @@ class TrafficAdminControllerTest {
     void shouldRefuseABodyThatIsNotAChange() throws Exception {
         String path = "/admin/traffic/routes/" + ROUTE;
         problem(change(ROUTE, "{\"state\":\"SIDEWAYS\",\"reason\":\"x\"}", "alice"), 400, "Invalid change",
-                "body must be JSON", path);
-        problem(change(ROUTE, "not json", "alice"), 400, "Invalid change", "body must be JSON", path);
-        problem(change(ROUTE, "", "alice"), 400, "Invalid change", "body must be JSON", path);
-        problem(change("facade-nope", "null", "alice"), 400, "Invalid change", "body must be JSON",
+                "body is not a JSON change: state: ", path);
+        problem(change(ROUTE, "not json", "alice"), 400, "Invalid change", "body is not valid JSON: ", path);
+        problem(change(ROUTE, "{\"state\":", "alice"), 400, "Invalid change", "(line 1, column 10); expected "
+                + "{\"state\": LEGACY|SHADOW|CANARY|MODERN|RETIRED", path);
+        problem(change(ROUTE, "", "alice"), 400, "Invalid change", "a body is required: {\"state\"", path);
+        problem(change("facade-nope", "null", "alice"), 400, "Invalid change", "a body is required",
                 "/admin/traffic/routes/facade-nope");
+    }
+
+    @Test
+    void shouldReadAChangeStrictlyNeitherCoercingNorTruncatingNorIgnoringMembers() throws Exception {
+        String path = "/admin/traffic/routes/" + ROUTE;
+        problem(change(ROUTE, "{\"state\":\"CANARY\",\"percent\":\"50\",\"reason\":\"x\"}", "alice"), 400,
+                "Invalid change", "percent: ", path);
+        problem(change(ROUTE, "{\"state\":\"CANARY\",\"percent\":50.5,\"reason\":\"x\"}", "alice"), 400,
+                "Invalid change", "percent: ", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":42}", "alice"), 400, "Invalid change",
+                "reason: a string is expected", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"x\",\"extra\":1}", "alice"), 400,
+                "Invalid change", "unknown member 'extra'", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"" + "r".repeat(TrafficReasons.MAX_CHARS + 1)
+                + "\"}", "alice"), 400, "Invalid change", "reason has 1001 characters, at most 1000", path);
+        mvc.perform(get(path)).andExpect(jsonPath("$.state").value("LEGACY"));
     }
 
     @Test

@@ -86,6 +86,22 @@ class TrafficCompareControllerTest {
     }
 
     @Test
+    void shouldReadRulesStrictlyWithoutCoercingNumbersOrReasons() throws Exception {
+        problem(send(PATH, "{\"numericTolerance\": \"0.5\", \"reason\": \"x\"}", "alice"), 400,
+                "Invalid compare rules", "numericTolerance: ", PATH);
+        problem(send(PATH, "{\"ignorePaths\": [], \"reason\": 123}", "alice"), 400, "Invalid compare rules",
+                "reason: a string is expected", PATH);
+        problem(send(PATH, "{\"ignorePaths\": [123], \"reason\": \"x\"}", "alice"), 400, "Invalid compare rules",
+                "ignorePaths[0]: a string is expected", PATH);
+        problem(send(PATH, "{\"ignorePaths\": [], \"reason\": \"x\", \"expectedVersion\": 1.5}", "alice"), 400,
+                "Invalid compare rules", "expectedVersion: ", PATH);
+        problem(send(PATH, "{\"ignorePaths\": [], \"reason\": \"x\", \"expectedVersion\": -3}", "alice"), 400,
+                "Invalid compare rules", "expectedVersion must be a version read from compareOrigin.version", PATH);
+        problem(send(PATH, "{\"ignorePaths\": [], \"reason\": \"" + "r".repeat(1001) + "\"}", "alice"), 400,
+                "Invalid compare rules", "reason has 1001 characters, at most 1000", PATH);
+    }
+
+    @Test
     void shouldRequireAReasonToGoBackToTheFileOrForgetNoise() throws Exception {
         for (String path : new String[] {PATH, "/admin/traffic/routes/" + ROUTE + "/learned-noise"}) {
             problem(mvc.perform(delete(path).header("X-Request-Id", "admin-1").principal(() -> "alice")), 400,

@@ -79,6 +79,17 @@ class TrafficRolloutControllerTest {
     }
 
     @Test
+    void shouldRefuseAnEmptyPlanAndUnknownMembersRatherThanStartTheDeclaredPlan() throws Exception {
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [], \"reason\": \"x\"}", "alice"), 400,
+                "Invalid rollout", "steps is empty", PATH);
+        TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5, \"pauseMs\": 1000, "
+                + "\"bogus\": 1}], \"reason\": \"x\"}", "alice"), 400, "Invalid rollout",
+                "unknown member 'steps[0].bogus'", PATH);
+        TrafficAdminControllerTest.problem(send(post(PATH + "/abort"), "{\"reason\": \"" + "r".repeat(1001) + "\"}",
+                "alice"), 400, "Invalid rollout", "at most 1000", PATH + "/abort");
+    }
+
+    @Test
     void shouldRefuseAPauseLongerThan30DaysOrNegative() throws Exception {
         for (long pauseMs : new long[] {Long.MAX_VALUE, RolloutSteps.MAX_PAUSE_MS + 1, -1, Long.MIN_VALUE}) {
             TrafficAdminControllerTest.problem(send(put(PATH), "{\"steps\": [{\"percent\": 5, \"pauseMs\": 60000}, "

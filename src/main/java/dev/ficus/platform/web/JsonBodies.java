@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  *   <li>no body, a blank one or {@code null}: {@code "a body is required: <shape>"};</li>
  *   <li>not JSON at all (RFC 8259 syntax): {@code "body is not valid JSON: <Jackson's message> (line L, column C);
  *       expected <shape>"};</li>
+ *   <li>a member the target does not have: {@code "body is not <what>: unknown member '<member path>' (line L,
+ *       column C); expected <shape>"};</li>
  *   <li>JSON of the wrong shape: {@code "body is not <what>: <member path>: <Jackson's message> (line L, column C);
  *       expected <shape>"}, the member path written as {@code ids[0]} or {@code noiseLearning.enabled}.</li>
  * </ul>
@@ -99,6 +102,10 @@ public final class JsonBodies {
         JsonProcessingException cause = e.getCause() instanceof StreamReadException syntax ? syntax : e;
         if (cause instanceof StreamReadException && !(cause instanceof InputCoercionException)) {
             return "body is not valid JSON: " + message(cause) + at(cause) + "; expected " + shape;
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "body is not " + what + ": unknown member '" + member(unknown) + "'" + at(e) + "; expected "
+                    + shape;
         }
         String member = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? member(m) + ": " : "";
         String message = message(e);
