@@ -250,7 +250,11 @@ class ConsoleBrowserIT {
 
         browser.open(facade() + "/console#dead-letters");
         browser.awaitText(By.id("dlq-queues"), "pos.inbound.DLQ");
+        // the list is drawn once the queue chooser has loaded, then again for the search: tick only in the last one
+        browser.awaitText(By.id("dlq-queue"), "pos.inbound.DLQ");
+        browser.awaitText(By.id("dlq-messages"), "message(s) in pos.inbound.DLQ");
         browser.await(By.id("dlq-q")).sendKeys(key);
+        browser.awaitText(By.id("dlq-messages"), "matching “" + key + "”");
         By row = By.cssSelector("#dlq-messages tr[data-business-key='" + key + "']");
         browser.awaitText(row, "malformed-xml");
         assertThat(browser.driver().findElements(By.cssSelector("#dlq-messages tr[data-business-key]"))).hasSize(1);
