@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +23,11 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The change-data-capture benchmark behind {@code bench/cdc-throughput}: Ficus (the product, embedded Artemis) captures
@@ -122,19 +126,16 @@ public final class CdcThroughputRun {
     }
 
     /** The slot would keep WAL on the server after the run: dropped once its walsender has let go (≤ 10 s). */
-    private static void dropSlot(TestPostgres.Database db) throws Exception {
+    private static void dropSlot(TestPostgres.Database db) {
         String sql = "SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots"
                 + " WHERE slot_name = '" + SLOT + "' AND NOT active";
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (java.sql.Connection c = db.dataSource().getConnection(); var st = c.createStatement();
-                 var rs = st.executeQuery(sql)) {
-                if (rs.next() && rs.getInt(1) == 1) {
-                    return;
-                }
-            }
-            Thread.sleep(500);
+        JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> jdbc.queryForObject(sql, Integer.class) == 1);
+        } catch (ConditionTimeoutException e) {
+            System.err.println("replication slot " + SLOT + " still active: drop it with pg_drop_replication_slot");
         }
-        System.err.println("replication slot " + SLOT + " still active: drop it with pg_drop_replication_slot");
     }
 
     private void arrivedNow(jakarta.jms.Message message) {
