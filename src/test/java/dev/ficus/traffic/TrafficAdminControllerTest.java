@@ -100,6 +100,10 @@ class TrafficAdminControllerTest {
                 "Invalid change", "unknown member 'extra'", path);
         problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"" + "r".repeat(TrafficReasons.MAX_CHARS + 1)
                 + "\"}", "alice"), 400, "Invalid change", "reason has 1001 characters, at most 1000", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"reason\":\"s\"} trailing", "alice"), 400,
+                "Invalid change", "body is not valid JSON: Unrecognized token 'trailing'", path);
+        problem(change(ROUTE, "{\"state\":\"SHADOW\",\"state\":\"LEGACY\",\"reason\":\"dup\"}", "alice"), 400,
+                "Invalid change", "body is not valid JSON: Duplicate field 'state'", path);
         mvc.perform(get(path)).andExpect(jsonPath("$.state").value("LEGACY"));
     }
 

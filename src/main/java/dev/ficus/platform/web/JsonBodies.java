@@ -1,8 +1,10 @@
 package dev.ficus.platform.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -40,7 +42,10 @@ public final class JsonBodies {
      * A copy of {@code mapper} (Spring's, with its modules and settings) that refuses to coerce scalars: a number or
      * boolean where a string is expected ({@code {"ids": [123]}}), a string or a fraction where a whole number is
      * expected ({@code "50"}, {@code 1.5}), a string where a fraction is expected, a number or string where a
-     * boolean is expected. Reading with it fails with a {@code MismatchedInputException} naming the member. The
+     * boolean is expected; and that refuses anything after the JSON value ({@code {"a": 1} junk}) and a member given
+     * twice (RFC 8259 §4 leaves duplicates to the reader: here they are an error, not "the last one wins").
+     * Reading with it fails with a {@code MismatchedInputException} naming the member (a syntax error for a
+     * duplicate, naming it). The
      * copy is for the readers of the endpoints that ask for it; {@code mapper} itself is unchanged.
      *
      * @param mapper the application's {@code ObjectMapper}
@@ -48,6 +53,10 @@ public final class JsonBodies {
      */
     public static ObjectMapper strict(ObjectMapper mapper) {
         ObjectMapper strict = mapper.copy();
+        // one JSON value and nothing after it ({"a":1} junk is not JSON); a member given twice is refused, not the
+        // last one taken
+        strict.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         strict.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
