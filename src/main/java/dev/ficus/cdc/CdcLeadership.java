@@ -75,6 +75,8 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
     private volatile boolean running;
     private volatile Context context;
     private volatile long yieldAtNanos;
+    /** When the watchdog starts the engine again (0: no start pending), see {@link #check}. */
+    private volatile long restartAtNanos;
 
     CdcLeadership(CdcEngine engine, String slotName, CdcProperties.Leader settings, HikariDataSource ficusDataSource,
                   String ficusSchema) {
@@ -83,7 +85,7 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
         this.settings = settings;
         this.jdbc = new JdbcTemplate(ficusDataSource);
         this.lockTable = ficusSchema + ".cdc_leader_lock";
-        this.leaseConnections = leaseConnections(ficusDataSource, settings);
+        this.leaseConnections = RenewalTrackingLockRepository.leaseConnections(ficusDataSource, settings.leaseMs());
         DefaultLockRepository repository = new DefaultLockRepository(leaseConnections, replicaId);
         repository.setPrefix(ficusSchema + ".cdc_leader_");
         repository.setRegion(REGION);
@@ -98,24 +100,6 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
         initiator.setBusyWaitMillis(settings.heartbeatMs());
         initiator.setTaskExecutor(new TaskExecutorAdapter(electionThread));
         initiator.setAutoStartup(false);
-    }
-
-    /**
-     * The lock row's own two connections to Ficus's database. A replica frozen in the middle of a renewal (a GC or VM
-     * pause, SIGSTOP) would hold the row's lock in its open transaction and keep every standby waiting for as long as
-     * it is frozen; PostgreSQL ends such a session after half a lease ({@code idle_in_transaction_session_timeout}),
-     * which releases the row.
-     */
-    private static HikariDataSource leaseConnections(HikariDataSource ficus, CdcProperties.Leader settings) {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setPoolName("cdc-leader");
-        ds.setJdbcUrl(ficus.getJdbcUrl());
-        ds.setUsername(ficus.getUsername());
-        ds.setPassword(ficus.getPassword());
-        ds.setMaximumPoolSize(2);
-        ds.setMinimumIdle(1);
-        ds.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + Math.max(1, settings.leaseMs() / 2));
-        return ds;
     }
 
     /**
@@ -213,22 +197,29 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
         context = ctx;
         leading = true;
         yieldAtNanos = 0;
+        restartAtNanos = 0;
         log.info("Change data capture: replica {} leads slot {}", replicaId, slotName);
-        engineThread.execute(() -> {
-            try {
-                if (leading && running) {
-                    engine.start(this::holdsLease);
-                }
-            } catch (RuntimeException e) {
-                log.error("Change data capture could not start as leader: {}", e.getMessage());
+        engineThread.execute(this::startEngine);
+    }
+
+    /** On the engine thread; a start that fails (e.g. a database unreachable) is tried again after a retry pause. */
+    private void startEngine() {
+        try {
+            if (leading && running && !engine.isRunning()) {
+                engine.start(this::holdsLease);
             }
-        });
+        } catch (RuntimeException e) {
+            log.error("Change data capture could not start as leader (trying again in {} ms): {}", settings.retryMs(),
+                    e.getMessage());
+            restartAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.retryMs());
+        }
     }
 
     @Override
     public void onRevoked(Context ctx) {
         boolean wasLeading = leading;
         leading = false;
+        restartAtNanos = 0;
         if (!running) {
             return;   // stop() stops the engine itself
         }
@@ -266,14 +257,23 @@ final class CdcLeadership implements Candidate, SmartLifecycle {
         return org.springframework.integration.util.UUIDConverter.getUUID(slotName).toString();   // as JdbcLockRegistry
     }
 
-    /** Watchdog: stops an engine whose lease went stale; yields after an engine failure so capture starts afresh. */
+    /**
+     * Watchdog: stops an engine whose lease went stale, and starts it again once the lease is renewed while this
+     * replica still leads (its database was only restarting); yields after an engine failure so capture starts afresh.
+     */
     private void check() {
         try {
             if (engine.isRunning() && !holdsLease()) {
                 log.error("Change data capture: lease of slot {} not renewed for {} ms (half the lease is the limit); "
                         + "stopping the engine", slotName, Duration.ofNanos(System.nanoTime() - lastRenewalNanos.get())
                         .toMillis());
+                restartAtNanos = System.nanoTime();
                 engineThread.execute(engine::stop);
+            } else if (restartAtNanos != 0 && System.nanoTime() >= restartAtNanos && holdsLease()
+                    && !engine.isRunning()) {
+                log.info("Change data capture: lease of slot {} renewed; starting the engine again", slotName);
+                restartAtNanos = 0;
+                engineThread.execute(this::startEngine);
             } else if (leading && engine.failure() != null) {
                 long now = System.nanoTime();
                 if (yieldAtNanos == 0) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -27,8 +28,14 @@ public final class ChangeEvents {
     public static void assertExactlyOnceInOrder(List<JsonNode> received, int changes) {
         assertThat(received.stream().map(e -> e.path("id").asText()).distinct().count())
                 .as("distinct change events").isEqualTo(received.size());
-        assertThat(received.stream().map(e -> e.at("/data/after/reorder_level").asInt()).sorted().toList())
-                .as("every change exactly once").isEqualTo(IntStream.rangeClosed(1, changes).boxed().toList());
+        Map<Integer, Integer> seen = new TreeMap<>();
+        received.forEach(e -> seen.merge(e.at("/data/after/reorder_level").asInt(), 1, Integer::sum));
+        List<Integer> missing = IntStream.rangeClosed(1, changes).filter(v -> !seen.containsKey(v)).boxed().toList();
+        Map<Integer, Integer> twice = new TreeMap<>(seen);
+        twice.values().removeIf(n -> n == 1);
+        assertThat(missing).as("changes missing (of %d, %d received)", changes, received.size()).isEmpty();
+        assertThat(twice).as("changes received more than once (value -> times)").isEmpty();
+        assertThat(seen.keySet()).as("changes that were never written").allMatch(v -> v >= 1 && v <= changes);
         Map<String, Integer> lastPerProduct = new HashMap<>();
         for (JsonNode e : received) {
             int value = e.at("/data/after/reorder_level").asInt();
