@@ -36,10 +36,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code retail.inventory.stock-changed}); a JMS subscriber on {@code retail.product.changed} counts the changes that
  * arrive and their commit-to-arrival lag (arrival time minus the CloudEvent's {@code time}, the commit time).
  *
- * <p>After a warm-up load (half as long, discarded), per client count (default 4 and 16): pgbench at its top rate for {@code seconds}, then the time until the last
+ * <p>After a warm-up load (first client count, {@code -Dbench.warmup} seconds, default 30, discarded: with a shorter
+ * one the C2 compiler still took a core during the first measured load), per client count (default 4 and 16): pgbench
+ * at its top rate for {@code seconds}, then the time until the last
  * change arrived. Reports committed changes/s (pgbench's tps), published changes/s (changes ÷ time from the start of
  * the load to the last arrival), their ratio, catch-up after the load (last arrival minus pgbench's end), and lag
- * p50/p99 at half the top rate of the 4-client run. Writes a Markdown table to stdout and to the file given as first
+ * p50/p99 at half the top rate of the 4-client run, and the CPU time this JVM (Ficus and the subscriber) spent per
+ * change from the start of each load to the last arrival. Writes a Markdown table to stdout and to the file given as first
  * argument.
  *
  * <p>Arguments: output file, seconds per load (20), client counts (4,16). Needs {@code pgbench} on the PATH and
@@ -95,15 +98,16 @@ public final class CdcThroughputRun {
                 "--logging.level.root=WARN", "--facade.cache.evict-on-change="
                         + System.getProperty("bench.evict", "true"));
         StringBuilder table = new StringBuilder("""
-                | load | committed changes/s (pgbench) | published changes/s (Ficus, during the load) | published ÷ committed by the end of the load | last change arrived after the load ended | commit-to-arrival lag p50 / p99 |
-                |---|---|---|---|---|---|
+                | load | committed changes/s (pgbench) | published changes/s (Ficus, during the load) | published ÷ committed by the end of the load | last change arrived after the load ended | commit-to-arrival lag p50 / p99 | Ficus JVM CPU per change |
+                |---|---|---|---|---|---|---|
                 """);
         try (Connection connection = ficus.getBean(ConnectionFactory.class).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createTopic("retail.product.changed"));
             consumer.setMessageListener(message -> arrivedNow(message));
             connection.start();
-            load(db, script, clientCounts.get(0), Math.max(5, seconds / 2), 0);   // warm-up: JIT, pools, caches
+            // warm-up: JIT (C2 alone took 33 s of CPU in a 70 s run), pools, caches
+            load(db, script, clientCounts.get(0), Integer.getInteger("bench.warmup", 30), 0);
             double topTps4 = 0;
             for (int clients : clientCounts) {
                 Load load = load(db, script, clients, seconds, 0);
@@ -161,12 +165,13 @@ public final class CdcThroughputRun {
      * @param publishedPerSecond changes arrived during the load ÷ the load's duration
      */
     private record Load(double tps, long transactions, double keptPace, double publishedPerSecond,
-                        double catchUpSeconds) {
+                        double catchUpSeconds, double cpuMicrosPerChange) {
     }
 
     private Load load(TestPostgres.Database db, Path script, int clients, int seconds, int rate) throws Exception {
         long before = arrived.get();
         long start = System.nanoTime();
+        long cpuBefore = processCpuNanos();
         List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-f", script.toString(), "-c",
                 Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds)));
         if (rate > 0) {
@@ -187,9 +192,17 @@ public final class CdcThroughputRun {
             Thread.sleep(20);
         }
         long got = arrived.get() - before;
+        double cpuMicrosPerChange = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, got);
         double loadSeconds = (end - start) / 1e9;
         return new Load(tps, transactions, arrivedByEnd / (double) transactions, arrivedByEnd / loadSeconds,
-                got < transactions ? Double.NaN : Math.max(0, (lastArrivalNanos.get() - end) / 1e9));
+                got < transactions ? Double.NaN : Math.max(0, (lastArrivalNanos.get() - end) / 1e9),
+                cpuMicrosPerChange);
+    }
+
+    /** CPU time of this JVM (Ficus and the benchmark's subscriber), ns. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String row(String what, Load load, List<Long> lags) {
@@ -199,10 +212,10 @@ public final class CdcThroughputRun {
             lag = lags.get(lags.size() / 2) + " ms / " + lags.get((int) Math.min(lags.size() - 1,
                     Math.ceil(lags.size() * 0.99) - 1)) + " ms";
         }
-        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s | %s |%n", what, load.tps(),
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s | %s | %.0f µs |%n", what, load.tps(),
                 load.publishedPerSecond(), load.keptPace(),
                 Double.isNaN(load.catchUpSeconds()) ? "not all arrived in 120 s"
-                        : String.format(Locale.ROOT, "%.1f s", load.catchUpSeconds()), lag);
+                        : String.format(Locale.ROOT, "%.1f s", load.catchUpSeconds()), lag, load.cpuMicrosPerChange());
     }
 
     private static List<String> connectionArgs(TestPostgres.Database db) {
