@@ -130,8 +130,8 @@ public class TrafficAdminController {
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> put(@PathVariable("id") String id, @RequestBody(required = false) String body,
                             Principal principal) {
+        RouteRuntime rt = control.runtime(id);   // an unknown route is 404 whatever the body
         Change change = change(body);
-        RouteRuntime rt = control.runtime(id);
         String user = actor(principal);
         String reason = TrafficReasons.required(change.reason(), "Invalid change");
         RouteState changed = store.change(id, rt.route, change.state(), change.percent(), user, "MANUAL",

@@ -77,7 +77,8 @@ public class TrafficStateStore {
      *
      * @param expectedVersion for gates: change only if the row still has this version; {@code null} for people
      * @param kind            {@code MANUAL}, {@code ROLLBACK} or {@code ADVANCE}
-     * @return the new state, or empty when {@code expectedVersion} no longer matches
+     * @return the new state (the current one, unchanged and not audited, when it already is the target), or empty
+     *         when {@code expectedVersion} no longer matches
      * @throws TrafficException 404 unknown route, 400/409 invalid change
      */
     public Optional<RouteState> change(String routeId, TrafficRoute route, MigrationState to, Integer percent,
@@ -92,6 +93,9 @@ public class TrafficStateStore {
             Transitions.Target target = "MANUAL".equals(kind)
                     ? Transitions.check(route, current.state(), to, percent)
                     : new Transitions.Target(to, percent == null ? 0 : percent);
+            if (target.state() == current.state() && target.percent() == current.percent()) {
+                return Optional.of(current);   // nothing changes: no new version (gate windows kept), no audit entry
+            }
             jdbc.update("UPDATE traffic_route_state SET state = ?, percent = ?, version = version + 1, "
                     + "last_change_kind = ?, updated_at = now(), updated_by = ? WHERE route_id = ?",
                     target.state().name(), target.percent(), kind, actor, routeId);

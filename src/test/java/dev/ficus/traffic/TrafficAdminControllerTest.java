@@ -83,8 +83,8 @@ class TrafficAdminControllerTest {
         problem(change(ROUTE, "{\"state\":", "alice"), 400, "Invalid change", "(line 1, column 10); expected "
                 + "{\"state\": LEGACY|SHADOW|CANARY|MODERN|RETIRED", path);
         problem(change(ROUTE, "", "alice"), 400, "Invalid change", "a body is required: {\"state\"", path);
-        problem(change("facade-nope", "null", "alice"), 400, "Invalid change", "a body is required",
-                "/admin/traffic/routes/facade-nope");
+        problem(change("facade-nope", "null", "alice"), 404, "Unknown route", "facade-nope",
+                "/admin/traffic/routes/facade-nope");   // the route is looked up before the body is read
     }
 
     @Test

@@ -74,6 +74,25 @@ class TrafficStateStoreIT {
     }
 
     @Test
+    void shouldNeitherVersionNorAuditAChangeToTheStateTheRouteIsIn() {
+        Map<String, TrafficRoute> r = Map.of("facade-get-store", routes.get("facade-get-product"));
+        TrafficStateStore store = new TrafficStateStore(ficusSchema());
+        store.seed(r);
+        RouteState canary = store.change("facade-get-store", r.get("facade-get-store"), MigrationState.CANARY, 10,
+                "alice", "MANUAL", "first customers", null).orElseThrow();
+
+        RouteState again = store.change("facade-get-store", r.get("facade-get-store"), MigrationState.CANARY, 10,
+                "bob", "MANUAL", "same again", null).orElseThrow();
+
+        assertThat(again.version()).as("gate windows are kept").isEqualTo(canary.version());
+        assertThat(again.updatedBy()).isEqualTo("alice");
+        assertThat(store.audit("facade-get-store", 10)).extracting(TrafficStateStore.AuditEntry::to)
+                .containsExactly("CANARY(10%)", "SHADOW");
+        assertThat(store.change("facade-get-store", r.get("facade-get-store"), MigrationState.CANARY, 25, "bob",
+                "MANUAL", "more", null).orElseThrow().version()).isGreaterThan(canary.version());
+    }
+
+    @Test
     void shouldLetOnlyOneGateApplyAChangeJudgedOnTheSameVersion() {
         Map<String, TrafficRoute> r = Map.of("facade-get-order", routes.get("facade-get-product"));
         TrafficStateStore store = new TrafficStateStore(ficusSchema());

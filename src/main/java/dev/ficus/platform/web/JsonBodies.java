@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,8 +29,11 @@ import java.util.stream.Collectors;
  *       expected <shape>"};</li>
  *   <li>a member the target does not have: {@code "body is not <what>: unknown member '<member path>' (line L,
  *       column C); expected <shape>"};</li>
- *   <li>JSON of the wrong shape: {@code "body is not <what>: <member path>: <Jackson's message> (line L, column C);
- *       expected <shape>"}, the member path written as {@code ids[0]} or {@code noiseLearning.enabled}.</li>
+ *   <li>JSON of the wrong shape: {@code "body is not <what>: <member path>: <expected> is expected, got <value>
+ *       (line L, column C); expected <shape>"}, the member path written as {@code ids[0]} or
+ *       {@code noiseLearning.enabled}, the expected value in JSON's words ({@code a string}, {@code a whole number},
+ *       {@code true or false}, {@code one of A, B}, {@code an array}, {@code an object}), never a Java class name;
+ *       a value the target's own check refuses: that check's message.</li>
  * </ul>
  * Jackson's line and column are 1-based, of the body's characters. Each caller turns the detail into its own 400
  * problem (a {@code Function<String, RuntimeException>}), so the title stays the endpoint's.
@@ -117,11 +122,42 @@ public final class JsonBodies {
                     + shape;
         }
         String member = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? member(m) + ": " : "";
-        String message = message(e);
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() == String.class) {
-            message = "a string is expected; " + message;
+        String message;
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            message = describe(mismatch.getTargetType()) + " is expected" + (mismatch instanceof InvalidFormatException
+                    bad && bad.getValue() != null ? ", got " + quoted(bad.getValue()) : "");
+        } else if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+            message = invalid.getCause().getMessage();   // the target's own check, e.g. a range
+        } else {
+            message = message(e);
         }
         return "body is not " + what + ": " + member + message + at(e) + "; expected " + shape;
+    }
+
+    /** @return what a JSON reader expects for {@code type}, in JSON's words (no Java class names) */
+    private static String describe(Class<?> type) {
+        if (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        }
+        return type.isArray() || java.util.Collection.class.isAssignableFrom(type) ? "an array" : "an object";
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof CharSequence text ? "\"" + text + "\"" : String.valueOf(value);
     }
 
     /** @return Jackson's message, first line, without the hint on coercion and the (redacted) source */
