@@ -60,7 +60,8 @@ final class CompareStore {
      * @param fileRules       the routes file's rules (what applies without a row, and after a removal)
      * @param rules           the new rules; {@code null}: back to {@code fileRules}
      * @param expectedVersion the version the caller read; {@code null}: whatever it is now
-     * @return the new row
+     * @return the new row; the current one, unchanged and not audited, when {@code rules} are already the route's
+     *         (the same rules set again, or a removal when the file's rules apply)
      * @throws TrafficException 409 when {@code expectedVersion} is not the current version
      */
     RouteCompare change(String routeId, TrafficRoute.CompareRules fileRules, TrafficRoute.CompareRules rules,
@@ -71,6 +72,9 @@ final class CompareStore {
                 throw new TrafficException(409, "Stale compare rules", "the rules of route " + routeId
                         + " are at version " + current.version() + ", not " + expectedVersion + " (changed by "
                         + current.updatedBy() + " at " + current.updatedAt() + "): read them again");
+            }
+            if (java.util.Objects.equals(current.rules(), rules)) {
+                return current;   // nothing changes: no new version (a colleague's expectedVersion holds), no audit
             }
             TrafficRoute.CompareRules before = current.rules() == null ? fileRules : current.rules();
             jdbc.update("UPDATE traffic_compare_rules SET rules = ?::jsonb, version = version + 1, updated_at = now(), "

@@ -99,7 +99,8 @@ final class RolloutStore {
      *
      * @param move {@link RolloutSteps#start} of {@code steps}
      * @throws TrafficException 404 unknown route; 409 when a plan is running or paused, the route is MODERN or
-     *                          RETIRED already, or it may not skip from LEGACY to CANARY
+     *                          RETIRED already, it is in CANARY at a share above the first step's (the plan would
+     *                          send keys back to legacy), or it may not skip from LEGACY to CANARY
      */
     Changed start(String routeId, TrafficRoute route, List<RolloutStep> steps, RolloutSteps.Move move,
                   String actor) {
@@ -112,6 +113,11 @@ final class RolloutStore {
             if (locked.state() == MigrationState.MODERN || locked.state() == MigrationState.RETIRED) {
                 throw RolloutSteps.conflict("route " + routeId + " is " + locked.label() + " already; a rollout "
                         + "moves a route from LEGACY, SHADOW or CANARY to MODERN");
+            }
+            if (locked.state() == MigrationState.CANARY && steps.get(0).percent() < locked.percent()) {
+                throw RolloutSteps.conflict("route " + routeId + " serves " + locked.percent() + " % of its keys "
+                        + "from the modern side; a plan starting at " + steps.get(0).percent() + " % would send "
+                        + "some back to legacy: start with steps from " + locked.percent() + " % up");
             }
             RouteState changed = changeState(routeId, route, move, actor, locked.version()).orElseThrow();
             Long id = jdbc.queryForObject("INSERT INTO traffic_rollout (route_id, status, steps, current_step, "

@@ -72,7 +72,8 @@ class TrafficRollouts {
      * @param steps the plan; {@code null} or empty: the plan declared for the route in the traffic routes file
      * @throws TrafficException 404 unknown route; 400 steps that do not rise within 1..100, a pause outside 0..30
      *                          days ({@link RolloutSteps#MAX_PAUSE_MS}), or none given nor declared; 409 a plan is running or paused, the route is MODERN or RETIRED, it
-     *                          declares no modern-base-url, or it is LEGACY and may not skip SHADOW
+     *                          is in CANARY above the first step's percent, it declares no modern-base-url, or it is
+     *                          LEGACY and may not skip SHADOW
      */
     void start(String routeId, List<RolloutStep> steps, String reason, String actor) {
         RouteRuntime rt = control.runtime(routeId);

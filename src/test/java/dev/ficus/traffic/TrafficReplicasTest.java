@@ -273,8 +273,15 @@ class TrafficReplicasTest {
         assertThat(b.rt().compareRules()).isEqualTo(file);
         assertThat(b.states.compare(ROUTE).source()).isEqualTo("routes-file");
         assertThat(shadowOnce(b.rt())).containsExactly("$.name", "$.price");
+        // nothing to change: neither a new version (which would make colleagues' expectedVersion stale) nor an audit
+        long version = b.states.compare(ROUTE).version();
+        assertThat(a.compare.change(ROUTE, file, null, "carol", "reset again", null).version()).isEqualTo(version);
+        a.compare.change(ROUTE, file, ignorePrice, "carol", "set", null);
+        assertThat(a.compare.change(ROUTE, file, new TrafficRoute.CompareRules(List.of("$.price"), null, null,
+                List.of("$.*"), null), "carol", "same again", version + 1).version()).isEqualTo(version + 1);
+        a.compare.change(ROUTE, file, null, "alice", "back to the reviewed file", null);
 
-        List<TrafficStateStore.AuditEntry> audit = a.store.audit(ROUTE, 10);
+        List<TrafficStateStore.AuditEntry> audit = a.store.audit(ROUTE, 10).subList(2, 6);
         assertThat(audit).extracting(TrafficStateStore.AuditEntry::kind)
                 .containsExactly("COMPARE_RESET", "NOISE_RESET", "COMPARE_SET", "INITIAL");
         assertThat(audit.get(2).changedBy()).isEqualTo("alice");

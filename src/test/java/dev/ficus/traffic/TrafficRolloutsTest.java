@@ -250,6 +250,15 @@ class TrafficRolloutsTest {
         assertThat(a.label()).isEqualTo("LEGACY");
         a.store.change(ROUTE, routes.get(ROUTE), MigrationState.SHADOW, null, "alice", "MANUAL", "x", null);
         a.store.change(ROUTE, routes.get(ROUTE), MigrationState.CANARY, 5, "alice", "MANUAL", "x", null);
+        // a plan starting below the route's share would send keys back to legacy
+        assertThatThrownBy(() -> a.rollouts.start(ROUTE, steps(new RolloutStep(1, 0L, false),
+                new RolloutStep(50, 0L, false)), "ramp", "bob")).isInstanceOfSatisfying(TrafficException.class,
+                        e -> assertThat(e.getMessage()).contains("serves 5 % of its keys", "from 5 % up"));
+        assertThat(a.label()).isEqualTo("CANARY(5%)");
+        a.rollouts.start(ROUTE, steps(new RolloutStep(5, 0L, false), new RolloutStep(50, 0L, false)), "ramp", "bob");
+        a.rollouts.abort(ROUTE, "stop", "bob");
+        a.store.change(ROUTE, routes.get(ROUTE), MigrationState.SHADOW, null, "alice", "MANUAL", "x", null);
+        a.store.change(ROUTE, routes.get(ROUTE), MigrationState.CANARY, 5, "alice", "MANUAL", "x", null);
         a.store.change(ROUTE, routes.get(ROUTE), MigrationState.MODERN, null, "alice", "MANUAL", "x", null);
         assertThatThrownBy(() -> a.rollouts.start(ROUTE, null, "modern already", "bob")).isInstanceOfSatisfying(
                 TrafficException.class, e -> assertThat(e.status()).isEqualTo(409));
