@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>no body, a blank one or {@code null}: {@code "a body is required: <shape>"};</li>
  *   <li>not JSON at all (RFC 8259 syntax): {@code "body is not valid JSON: <Jackson's message> (line L, column C);
- *       expected <shape>"};</li>
+ *       expected <shape>"}; a value followed by more: {@code "body is not valid JSON: text after the JSON value
+ *       (line L, column C); expected <shape>"};</li>
  *   <li>a member the target does not have: {@code "body is not <what>: unknown member '<member path>' (line L,
  *       column C); expected <shape>"};</li>
  *   <li>JSON of the wrong shape: {@code "body is not <what>: <member path>: <expected> is expected, got <value>
@@ -116,6 +117,9 @@ public final class JsonBodies {
         JsonProcessingException cause = e.getCause() instanceof StreamReadException syntax ? syntax : e;
         if (cause instanceof StreamReadException && !(cause instanceof InputCoercionException)) {
             return "body is not valid JSON: " + message(cause) + at(cause) + "; expected " + shape;
+        }
+        if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "body is not valid JSON: text after the JSON value" + at(e) + "; expected " + shape;
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "body is not " + what + ": unknown member '" + member(unknown) + "'" + at(e) + "; expected "

@@ -76,6 +76,8 @@ class JsonBodiesTest {
                 .contains("(line 2, column 16)");
         assertThat(refusal("{\"count\": 99999999999999999999}")).startsWith("body is not a JSON body: count: ")
                 .contains("out of range");
+        assertThat(refusal("{\"ids\": [\"a\"]} {}")).isEqualTo("body is not valid JSON: text after the JSON value "
+                + "(line 1, column 16); expected " + SHAPE);
         assertThat(refusal("")).isEqualTo("a body is required: " + SHAPE);
         assertThat(refusal("null")).isEqualTo("a body is required: " + SHAPE);
     }
