@@ -130,7 +130,8 @@ public final class JsonBodies {
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             message = describe(mismatch.getTargetType()) + " is expected" + (mismatch instanceof InvalidFormatException
                     bad && bad.getValue() != null ? ", got " + quoted(bad.getValue()) : "");
-        } else if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+        } else if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null
+                && invalid.getCause().getMessage() != null) {
             message = invalid.getCause().getMessage();   // the target's own check, e.g. a range
         } else {
             message = message(e);
