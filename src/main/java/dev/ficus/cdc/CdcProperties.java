@@ -23,7 +23,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param offsetFlushIntervalMs how often acknowledged offsets are written, ms
  * @param heartbeatIntervalMs  Debezium heartbeat interval, ms
  * @param heartbeatActionQuery SQL run on each heartbeat so an idle capture still advances the slot; empty = none
- * @param pollIntervalMs       how long Debezium waits for more changes before handing over a batch, ms
+ * @param pollIntervalMs       Debezium's {@code poll.interval.ms}: how long its reader sleeps when PostgreSQL has sent
+ *                             nothing new (and the longest wait for a first change of a batch), ms; each such pause
+ *                             is lag for the changes committed meanwhile
  * @param maxBatchSize         most changes per Debezium batch, published to Artemis as one confirmed batch
  * @param maxQueueSize         changes Debezium buffers between reading the WAL and the batches (more than
  *                             {@code maxBatchSize}); a full queue makes it stop reading: back-pressure
