@@ -2,6 +2,7 @@ package dev.ficus.facade;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.platform.web.Problems;
 import java.net.URLEncoder;
@@ -151,7 +152,9 @@ public class FacadeRequests {
 
     private JsonNode parse(String json) {
         try {
-            return json == null ? null : mapper.readTree(json);
+            // one JSON value: text after it would reach the XSLT, which reads the whole body, and fail there
+            return json == null ? null : mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(json);
         } catch (JsonProcessingException e) {
             return null;
         }

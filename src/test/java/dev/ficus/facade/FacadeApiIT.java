@@ -173,6 +173,13 @@ class FacadeApiIT extends FullApplication {
                         "lines[0].unitPrice.amount", "lines[0].unitPrice.currency", "lines[1].productId");
         assertThat(send(HttpRequest.newBuilder(facade("/api/v1/orders")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("not json")).build()).statusCode()).isEqualTo(400);
+        // text after the object is not JSON: 400 here, not a 502 from the XSLT that reads the whole body
+        HttpResponse<String> trailing = send(HttpRequest.newBuilder(facade("/api/v1/orders"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"customerId\":\"ALFKI\",\"lines\":[{\"productId\":11,\"quantity\":1}]} {}")).build());
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(trailing.body()).get("invalidParams").findValuesAsText("name"))
+                .containsExactly("body");
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class JsonBodies {
 
     /**
      * A copy of {@code mapper} (Spring's, with its modules and settings) that refuses to coerce scalars: a number or
-     * boolean where a string is expected ({@code {"ids": [123]}}), a string or a fraction where a whole number is
+     * boolean where a string is expected ({@code {"ids": [123]}}), a number or a number in a string where an enum
+     * constant is expected ({@code 1} or {@code "1"} is not the second constant), a string or a fraction where a whole number is
      * expected ({@code "50"}, {@code 1.5}), a string where a fraction is expected, a number or string where a
      * boolean is expected; and that refuses anything after the JSON value ({@code {"a": 1} junk}) and a member given
      * twice (RFC 8259 §4 leaves duplicates to the reader: here they are an error, not "the last one wins").
@@ -63,6 +64,10 @@ public final class JsonBodies {
         // last one taken
         strict.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // an enum by its name only: 1 or "1" is not the second constant
+        strict.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        strict.coercionConfigFor(LogicalType.Enum)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         strict.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -47,6 +47,10 @@ class JsonBodiesTest {
         assertThat(refusal("{\"ratio\": \"0.5\"}")).contains("ratio: a number is expected (line");
         assertThat(refusal("{\"ids\": \"a\"}")).contains("ids: an array is expected (line");
         assertThat(refusal("{\"mode\": \"SLOW\"}")).contains("mode: one of FAST, SAFE is expected, got \"SLOW\"");
+        // an enum by its position would silently pick a constant (fresh-user trial: "state": 1 set SHADOW)
+        assertThat(refusal("{\"mode\": 1}")).contains("mode: one of FAST, SAFE is expected");
+        assertThat(refusal("{\"mode\": \"1\"}")).contains("mode: one of FAST, SAFE is expected");
+        assertThat(refusal("{\"mode\": \"0\"}")).contains("mode: one of FAST, SAFE is expected");
         assertThat(refusal("{\"limit\": {\"max\": 0}}")).contains("limit: max must be at least 1, was 0 (line");
         for (String bad : List.of("{\"ids\": [123]}", "{\"count\": \"5\"}", "{\"mode\": \"SLOW\"}",
                 "{\"limit\": {\"max\": 0}}", "{\"limit\": 3}")) {
