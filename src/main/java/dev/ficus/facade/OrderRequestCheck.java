@@ -38,7 +38,7 @@ final class OrderRequestCheck {
         Map<String, String> errors = new LinkedHashMap<>();
         JsonNode customer = order.get("customerId");
         if (customer == null || !customer.isTextual() || !customer.asText().matches(FacadeRequests.CUSTOMER_ID)) {
-            errors.put("customerId", "is required: 1 to 5 letters or digits");
+            errors.put("customerId", problem(customer, "1 to 5 letters or digits"));
         }
         optionalPositiveInt(order, "employeeId", errors);
         optionalPositiveInt(order, "shipVia", errors);
@@ -75,12 +75,13 @@ final class OrderRequestCheck {
     private void line(JsonNode line, String at, Set<Integer> products, Map<String, String> errors) {
         JsonNode product = line.get("productId");
         if (!smallPositiveInt(product)) {
-            errors.put(at + "productId", "is required: an integer from 1 to " + MAX_SMALLINT);
+            errors.put(at + "productId", problem(product, "an integer from 1 to " + MAX_SMALLINT));
         } else if (!products.add(product.asInt())) {
             errors.put(at + "productId", "appears in more than one line");
         }
-        if (!smallPositiveInt(line.get("quantity"))) {
-            errors.put(at + "quantity", "is required: an integer from 1 to " + MAX_SMALLINT);
+        JsonNode quantity = line.get("quantity");
+        if (!smallPositiveInt(quantity)) {
+            errors.put(at + "quantity", problem(quantity, "an integer from 1 to " + MAX_SMALLINT));
         }
         money(line.get("unitPrice"), at + "unitPrice", errors);
         JsonNode discount = line.get("discountPercent");
@@ -106,7 +107,17 @@ final class OrderRequestCheck {
     }
 
     private static boolean smallPositiveInt(JsonNode v) {
-        return v != null && v.canConvertToInt() && v.asInt() >= 1 && v.asInt() <= MAX_SMALLINT;
+        return v != null && v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 1
+                && v.asInt() <= MAX_SMALLINT;
+    }
+
+    /** "is required: rule" when the member is absent or null, else "must be rule, got value" (value as JSON). */
+    private static String problem(JsonNode given, String rule) {
+        if (given == null || given.isNull() || given.isMissingNode()) {
+            return "is required: " + rule;
+        }
+        String value = given.toString();
+        return "must be " + rule + ", got " + (value.length() > 40 ? value.substring(0, 40) + "…" : value);
     }
 
     private static BigDecimal decimal(String text) {
